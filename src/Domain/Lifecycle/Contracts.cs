@@ -1,0 +1,210 @@
+using System.Text.Json.Serialization;
+using EmergencyFlow.Domain.Presence;
+
+namespace EmergencyFlow.Domain.Lifecycle;
+
+// Everything in this file crosses the durable boundary (orchestration input, activity payloads,
+// journal entries): sealed records, no polymorphism, never rename a member while instances may be in flight.
+
+/// <summary>The emergency call a lifecycle is about.</summary>
+/// <param name="Call">The call's ACS ids.</param>
+/// <param name="AgentId">Agent id.</param>
+/// <param name="AgentIdentity">Agent ACS raw id.</param>
+/// <param name="DialledNumber">The normalised emergency (or test) number.</param>
+/// <param name="CountryIso">ISO country code.</param>
+/// <param name="CountryName">Country display name.</param>
+/// <param name="IsTest">True for a test call (933).</param>
+/// <param name="PlacedAt">When the dialer placed the call.</param>
+/// <param name="Location">Location from the browser, when given.</param>
+public sealed record EmergencyCall(
+    CallKey Call,
+    string AgentId,
+    string AgentIdentity,
+    string DialledNumber,
+    string CountryIso,
+    string CountryName,
+    bool IsTest,
+    DateTimeOffset PlacedAt,
+    string? Location);
+
+/// <summary>Lifecycle settings, fixed per instance when it starts.</summary>
+/// <param name="CallbackWindow">How long the callback number stays leased after the call ends.</param>
+/// <param name="CallEndDeadline">How long to wait for the call to end before restoring presence anyway.</param>
+/// <param name="NotifyOnTestCalls">Whether test calls (933) email the contacts.</param>
+public sealed record LifecycleSettings(TimeSpan CallbackWindow, TimeSpan CallEndDeadline, bool NotifyOnTestCalls)
+{
+    /// <summary>60-minute callback window, 4-hour call-end deadline, no email for test calls.</summary>
+    public static LifecycleSettings Default { get; } = new(TimeSpan.FromMinutes(60), TimeSpan.FromHours(4), false);
+}
+
+/// <summary>The orchestration input.</summary>
+/// <param name="InstanceId">The instance id (derived from the call).</param>
+/// <param name="Call">The call.</param>
+/// <param name="Settings">Settings for this instance.</param>
+/// <param name="EndedBeforeStartAt">Set when the call's end was seen before its start: no DND, no wait.</param>
+public sealed record LifecycleInput(string InstanceId, EmergencyCall Call, LifecycleSettings Settings, DateTimeOffset? EndedBeforeStartAt);
+
+/// <summary>Input of the Do Not Disturb step; returns the presence to restore.</summary>
+public sealed record SetDoNotDisturbInput(string IdempotencyKey, string AgentId, string AgentIdentity) : IStepInput;
+
+/// <summary>Input of the restore-presence step.</summary>
+public sealed record RestorePresenceInput(string IdempotencyKey, string AgentId, string AgentIdentity, PresenceSnapshot Previous) : IStepInput;
+
+/// <summary>Input of the notification step: the activity loads the agent's contacts and the template.</summary>
+public sealed record NotificationRequest(
+    string IdempotencyKey,
+    string InstanceId,
+    string AgentId,
+    string DialledNumber,
+    string CountryName,
+    string? CallbackNumber,
+    DateTimeOffset PlacedAt,
+    string? Location,
+    bool IsTest) : IStepInput;
+
+/// <summary>How the notification step ended.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<NotificationStatus>))]
+public enum NotificationStatus
+{
+    /// <summary>One email was accepted for delivery to all valid contacts.</summary>
+    Sent,
+
+    /// <summary>The agent has no (valid) emergency contacts: nothing sent, recorded.</summary>
+    NoContacts,
+
+    /// <summary>The agent is not in the directory: nothing sent, operators alerted.</summary>
+    UnknownAgent,
+
+    /// <summary>Test call: contacts are not emailed unless configured.</summary>
+    SkippedForTestCall,
+
+    /// <summary>The email service refused the message after retries: operators alerted.</summary>
+    Failed,
+}
+
+/// <summary>Result of the notification step.</summary>
+/// <param name="Status">What happened.</param>
+/// <param name="Recipients">How many contacts the email went to.</param>
+/// <param name="RejectedContacts">How many stored contacts were invalid and skipped.</param>
+/// <param name="MessageId">The email service's operation id, for delivery reports.</param>
+/// <param name="Detail">A sentence for the operator (no addresses).</param>
+public sealed record NotificationOutcome(NotificationStatus Status, int Recipients, int RejectedContacts, string? MessageId, string Detail);
+
+/// <summary>What operators are alerted about.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<AlertKind>))]
+public enum AlertKind
+{
+    /// <summary>No free callback number: the lifecycle went on without one.</summary>
+    PoolExhausted,
+
+    /// <summary>The call end never arrived; presence was restored at the deadline.</summary>
+    CallEndMissing,
+
+    /// <summary>Presence could not be set or restored.</summary>
+    PresenceFailed,
+
+    /// <summary>The notification email could not be sent.</summary>
+    NotificationFailed,
+
+    /// <summary>The agent is not in the directory.</summary>
+    UnknownAgent,
+
+    /// <summary>The email service reported the notification as bounced, failed or suppressed.</summary>
+    NotificationNotDelivered,
+}
+
+/// <summary>An alert to operators (no personal data in <paramref name="Message"/>).</summary>
+public sealed record OperatorAlert(string IdempotencyKey, string InstanceId, AlertKind Kind, string Message) : IStepInput;
+
+/// <summary>Acknowledgement of a step that returns nothing else.</summary>
+/// <param name="Done">Always true; a record so the journal has a value.</param>
+public sealed record StepDone(bool Done = true);
+
+/// <summary>How the wait for the call's end finished.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CallEndSource>))]
+public enum CallEndSource
+{
+    /// <summary>The dialer's "outbound call ended" event.</summary>
+    Dialer,
+
+    /// <summary>ACS <c>CallEnded</c>.</summary>
+    Acs,
+
+    /// <summary>No end arrived before the deadline.</summary>
+    Deadline,
+
+    /// <summary>The end was known before the lifecycle started.</summary>
+    BeforeStart,
+}
+
+/// <summary>The call's end as the lifecycle saw it.</summary>
+/// <param name="At">When the call ended (or the deadline, when it never arrived).</param>
+/// <param name="Source">Which signal ended the wait.</param>
+public sealed record CallEnd(DateTimeOffset At, CallEndSource Source)
+{
+    /// <summary>True when the wait ended at the deadline.</summary>
+    [JsonIgnore]
+    public bool TimedOut => Source == CallEndSource.Deadline;
+}
+
+/// <summary>Stages an operator sees, in order.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<LifecycleStage>))]
+public enum LifecycleStage
+{
+    /// <summary>The lifecycle has started.</summary>
+    Started,
+
+    /// <summary>The agent is in Do Not Disturb.</summary>
+    DoNotDisturbSet,
+
+    /// <summary>A callback number is leased (or the pool was exhausted).</summary>
+    CallbackLeased,
+
+    /// <summary>Contacts were notified (or the reason they were not is recorded).</summary>
+    ContactsNotified,
+
+    /// <summary>Waiting for the call to end.</summary>
+    WaitingForCallEnd,
+
+    /// <summary>The agent's previous presence is back.</summary>
+    PresenceRestored,
+
+    /// <summary>The call is over; callbacks still reach the agent until the lease expires.</summary>
+    CallbackWindowOpen,
+
+    /// <summary>The callback number is back in the pool; the lifecycle is over.</summary>
+    Completed,
+}
+
+/// <summary>
+/// What the lifecycle reports at each stage: the operator's view (custom status in Durable
+/// Functions Monitor, the local ops API). Phone numbers are masked; the emergency number is not personal.
+/// </summary>
+public sealed record LifecycleStatus(
+    LifecycleStage Stage,
+    string AgentId,
+    string DialledNumber,
+    string CountryIso,
+    bool IsTest,
+    DateTimeOffset PlacedAt,
+    string? CallbackNumberMasked,
+    DateTimeOffset? LeaseExpiresAt,
+    DateTimeOffset? CallEndedAt,
+    CallEndSource? EndedBy,
+    NotificationStatus? Notification,
+    IReadOnlyList<AlertKind> Alerts)
+{
+    /// <summary>A one-line summary that reads well in an instance list.</summary>
+    public string Summary =>
+        $"{Stage} | agent {AgentId} | {DialledNumber} {CountryIso}{(IsTest ? " TEST" : string.Empty)} | callback {CallbackNumberMasked ?? "none"}"
+        + (Alerts.Count > 0 ? $" | alerts: {string.Join(",", Alerts)}" : string.Empty);
+}
+
+/// <summary>How a lifecycle ended (the orchestration output).</summary>
+public sealed record LifecycleOutcome(
+    LifecycleStatus FinalStatus,
+    PresenceSnapshot? PreviousPresence,
+    PresenceRestoreResult? Restore,
+    string? CallbackNumber,
+    NotificationOutcome? Notification,
+    CallEnd? End);

@@ -1,0 +1,226 @@
+using EmergencyFlow.Domain.Callbacks;
+using EmergencyFlow.Domain.Lifecycle;
+
+namespace EmergencyFlow.Durable;
+
+/// <summary>
+/// The port for one run of one instance: replays the journal, then acts live. When the lifecycle
+/// must wait (call end not yet in, timer not yet due) the run suspends: its task never completes,
+/// the engine records the wake time and drops it, and a later run replays up to the same point.
+/// This is Durable Functions' execution model in miniature.
+/// </summary>
+internal sealed class EnginePort(
+    string instanceId,
+    IReadOnlyList<JournalEntry> journal,
+    DateTimeOffset createdAt,
+    string? lastStatusJson,
+    LifecycleEngine engine) : ILifecyclePort
+{
+    private int _next;
+    private DateTimeOffset _now = createdAt;
+    private string? _lastStatusJson = lastStatusJson;
+
+    public TaskCompletionSource<DateTimeOffset> Suspended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public LifecycleStatus? Status { get; private set; }
+
+    /// <summary>Set when the store failed: the run is abandoned and retried, not failed.</summary>
+    public Exception? InfrastructureFault { get; private set; }
+
+    public DateTimeOffset UtcNow => _now;
+
+    private bool Replaying => _next < journal.Count;
+
+    public async Task<TResult> RunAsync<TInput, TResult>(Step<TInput, TResult> step, TInput input)
+        where TInput : IStepInput
+    {
+        if (Replay(ActionKind.Step, step.Name, input.IdempotencyKey) is { } done)
+        {
+            return done.Error is null ? DurableJson.Deserialize<TResult>(done.ResultJson!) : throw new StepFailedException(step.Name, done.Error);
+        }
+
+        string? error = null;
+        TResult? result = default;
+        for (var attempt = 1; attempt <= engine.Options.StepAttempts; attempt++)
+        {
+            try
+            {
+                result = await engine.Steps.ExecuteAsync(step, input, CancellationToken.None);
+                error = null;
+                break;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                error = $"{ex.GetType().Name}: {ex.Message}";
+            }
+        }
+
+        await RecordAsync(ActionKind.Step, step.Name, input.IdempotencyKey, error is null ? DurableJson.Serialize(result) : null, error);
+        return error is null ? result! : throw new StepFailedException(step.Name, error);
+    }
+
+    public async Task<CallEnd> WaitForCallEndAsync(DateTimeOffset deadline)
+    {
+        const string name = nameof(WaitForCallEndAsync);
+        if (Replay(ActionKind.WaitForCallEnd, name, null) is { } done)
+        {
+            return DurableJson.Deserialize<CallEnd>(done.ResultJson!);
+        }
+
+        var end = await Guard(() => engine.Store.GetCallEndAsync(instanceId));
+        var now = engine.Clock.UtcNow;
+        if (end is null && now < deadline)
+        {
+            return await Suspend<CallEnd>(deadline);
+        }
+
+        end ??= new CallEnd(deadline, CallEndSource.Deadline);
+        await RecordAsync(ActionKind.WaitForCallEnd, name, null, DurableJson.Serialize(end), null);
+        return end;
+    }
+
+    public async Task SleepUntilAsync(DateTimeOffset wakeAt)
+    {
+        const string name = nameof(SleepUntilAsync);
+        if (Replay(ActionKind.Sleep, name, null) is not null)
+        {
+            return;
+        }
+
+        if (engine.Clock.UtcNow < wakeAt)
+        {
+            await Suspend<bool>(wakeAt);
+        }
+
+        await RecordAsync(ActionKind.Sleep, name, null, DurableJson.Serialize(wakeAt), null);
+    }
+
+    public async Task<TResult> CallPoolAsync<TInput, TResult>(PoolOperation<TInput, TResult> operation, TInput input)
+    {
+        var key = PoolKey(input);
+        if (Replay(ActionKind.Pool, operation.Name, key) is { } done)
+        {
+            return DurableJson.Deserialize<TResult>(done.ResultJson!);
+        }
+
+        var now = engine.Clock.UtcNow;
+        var sequence = _next++;
+        var result = await Guard(() => engine.Store.UpdatePoolAsync(
+            state => PoolDispatch.Apply<TResult>(state, operation.Name, input!, now),
+            r => (instanceId, new JournalEntry(sequence, ActionKind.Pool, operation.Name, key, DurableJson.Serialize(r), null, now))));
+        _now = now;
+        engine.NotifyAction(instanceId, new JournalEntry(sequence, ActionKind.Pool, operation.Name, key, DurableJson.Serialize(result), null, now));
+        return result;
+    }
+
+    public Task SignalPoolAsync<TInput, TResult>(PoolOperation<TInput, TResult> operation, TInput input) =>
+        CallPoolAsync(operation, input);
+
+    public void ReportStatus(LifecycleStatus status)
+    {
+        Status = status;
+        if (Replaying)
+        {
+            return;
+        }
+
+        var json = DurableJson.Serialize(status);
+        if (json != _lastStatusJson)
+        {
+            _lastStatusJson = json;
+            engine.NotifyStatus(instanceId, status);
+        }
+    }
+
+    private JournalEntry? Replay(ActionKind kind, string name, string? key)
+    {
+        if (!Replaying)
+        {
+            return null;
+        }
+
+        var entry = journal[_next];
+        if (entry.Kind != kind || entry.Name != name || entry.Key != key)
+        {
+            throw new NonDeterminismException(
+                $"Instance {instanceId} replayed {kind} {name} at position {_next}, but the journal has {entry.Kind} {entry.Name}.");
+        }
+
+        _next++;
+        _now = entry.RecordedAt;
+        return entry;
+    }
+
+    private async Task RecordAsync(ActionKind kind, string name, string? key, string? resultJson, string? error)
+    {
+        var entry = new JournalEntry(_next, kind, name, key, resultJson, error, engine.Clock.UtcNow);
+        await Guard(async () =>
+        {
+            await engine.Store.AppendJournalAsync(instanceId, entry);
+            return true;
+        });
+        _next++;
+        _now = entry.RecordedAt;
+        engine.NotifyAction(instanceId, entry);
+    }
+
+    private Task<T> Suspend<T>(DateTimeOffset wakeAt)
+    {
+        Suspended.TrySetResult(wakeAt);
+        return new TaskCompletionSource<T>().Task;
+    }
+
+    private async Task<T> Guard<T>(Func<Task<T>> storeCall)
+    {
+        try
+        {
+            return await storeCall();
+        }
+        catch (Exception ex)
+        {
+            InfrastructureFault = ex;
+            throw;
+        }
+    }
+
+    private static string? PoolKey<TInput>(TInput input) => input switch
+    {
+        LeaseRequest r => r.LeaseId,
+        ExtendRequest r => r.LeaseId,
+        ReleaseRequest r => r.LeaseId,
+        _ => null,
+    };
+}
+
+/// <summary>Maps a pool operation by name to the domain decider.</summary>
+internal static class PoolDispatch
+{
+    public static (CallbackPoolState, TResult) Apply<TResult>(CallbackPoolState state, string operation, object input, DateTimeOffset now)
+    {
+        PoolCommand command = operation switch
+        {
+            nameof(PoolOperations.Lease) => new PoolCommand.Lease((LeaseRequest)input),
+            nameof(PoolOperations.Extend) => new PoolCommand.Extend((ExtendRequest)input),
+            nameof(PoolOperations.Release) => new PoolCommand.Release((ReleaseRequest)input),
+            _ => throw new InvalidOperationException($"Unknown pool operation {operation}."),
+        };
+        var (next, result) = CallbackPool.Decide(state, command, now);
+        return (next, (TResult)result);
+    }
+}
+
+/// <summary>The workflow asked for a different action than the journal recorded: code changed under a running instance.</summary>
+public sealed class NonDeterminismException(string message) : Exception(message)
+{
+    /// <summary>Required by the exception pattern.</summary>
+    public NonDeterminismException()
+        : this("Non-deterministic replay.")
+    {
+    }
+
+    /// <summary>Required by the exception pattern.</summary>
+    public NonDeterminismException(string message, Exception inner)
+        : this(message + " " + inner.Message)
+    {
+    }
+}

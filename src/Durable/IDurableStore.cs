@@ -1,0 +1,50 @@
+using EmergencyFlow.Domain.Callbacks;
+using EmergencyFlow.Domain.Lifecycle;
+
+namespace EmergencyFlow.Durable;
+
+/// <summary>
+/// Everything the runtime must not lose: instances, journals, pending timers (an instance's wake
+/// time), the call-end inbox and the callback pool. Every method is one transaction.
+/// </summary>
+public interface IDurableStore
+{
+    /// <summary>Creates an instance; false when one with this id exists (duplicate delivery).</summary>
+    Task<bool> TryCreateInstanceAsync(string instanceId, string inputJson, DateTimeOffset createdAt);
+
+    /// <summary>The instance, or null.</summary>
+    Task<InstanceRecord?> GetInstanceAsync(string instanceId);
+
+    /// <summary>All instances, newest first.</summary>
+    Task<IReadOnlyList<InstanceRecord>> ListInstancesAsync();
+
+    /// <summary>The instance's journal in order.</summary>
+    Task<IReadOnlyList<JournalEntry>> LoadJournalAsync(string instanceId);
+
+    /// <summary>Appends one entry; its sequence must be the next one.</summary>
+    Task AppendJournalAsync(string instanceId, JournalEntry entry);
+
+    /// <summary>Saves where the instance stands (custom status, wake time, output, error).</summary>
+    Task SaveProgressAsync(string instanceId, RuntimeStatus status, string? customStatusJson, DateTimeOffset? wakeAt, string? outputJson, string? error, DateTimeOffset at);
+
+    /// <summary>Running instances whose wake time has come.</summary>
+    Task<IReadOnlyList<string>> DueInstancesAsync(DateTimeOffset now);
+
+    /// <summary>Instances that have not finished (resumed at start-up).</summary>
+    Task<IReadOnlyList<string>> UnfinishedInstancesAsync();
+
+    /// <summary>Records a call end for an instance id (kept even when the instance does not exist yet); the first one wins.</summary>
+    Task<bool> AddCallEndAsync(string instanceId, CallEnd end);
+
+    /// <summary>The recorded call end, or null.</summary>
+    Task<CallEnd?> GetCallEndAsync(string instanceId);
+
+    /// <summary>The pool's current state (a snapshot read; never blocks behind a lifecycle for long).</summary>
+    Task<CallbackPoolState> GetPoolAsync();
+
+    /// <summary>
+    /// Applies a pool decision and, when <paramref name="journal"/> gives one, appends the instance's
+    /// journal entry in the same transaction: a pool operation is journaled exactly once.
+    /// </summary>
+    Task<T> UpdatePoolAsync<T>(Func<CallbackPoolState, (CallbackPoolState State, T Result)> decide, Func<T, (string InstanceId, JournalEntry Entry)?>? journal = null);
+}

@@ -1,0 +1,166 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
+using EmergencyFlow.Domain.Lifecycle;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EmergencyFlow.Durable;
+
+/// <summary>Runtime options.</summary>
+/// <param name="StepAttempts">How many times a failing step is tried before it is journaled as failed.</param>
+public sealed record EngineOptions(int StepAttempts = 3);
+
+/// <summary>Whether a start created a lifecycle or found one.</summary>
+/// <param name="Created">True when this call created the instance.</param>
+/// <param name="Instance">The instance as it stands after the call.</param>
+public sealed record StartResult(bool Created, InstanceRecord Instance);
+
+/// <summary>
+/// Runs emergency lifecycles durably: instances are created once per id, every action is
+/// journaled, waits and timers survive a restart, and per instance only one run happens at a time.
+/// </summary>
+public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, IClock clock, EngineOptions? options = null, ILogger<LifecycleEngine>? logger = null)
+{
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
+    private readonly ILogger _logger = logger ?? NullLogger<LifecycleEngine>.Instance;
+
+    /// <summary>Raised after each durable action completes live (not on replay).</summary>
+    public event Action<string, JournalEntry>? ActionCompleted;
+
+    /// <summary>Raised when a lifecycle reports a new status live (not on replay).</summary>
+    public event Action<string, LifecycleStatus>? StatusReported;
+
+    internal IDurableStore Store => store;
+
+    internal IStepExecutor Steps => steps;
+
+    internal IClock Clock => clock;
+
+    internal EngineOptions Options { get; } = options ?? new EngineOptions();
+
+    /// <summary>
+    /// Starts a lifecycle unless one with the same id exists (a duplicate or late delivery), then
+    /// runs it until it must wait.
+    /// </summary>
+    public async Task<StartResult> StartAsync(LifecycleInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var created = await store.TryCreateInstanceAsync(input.InstanceId, DurableJson.Serialize(input), clock.UtcNow);
+        if (created)
+        {
+            _logger.LogInformation("Lifecycle {InstanceId} started", input.InstanceId);
+            await RunAsync(input.InstanceId);
+        }
+        else
+        {
+            _logger.LogInformation("Lifecycle {InstanceId} already exists; duplicate start ignored", input.InstanceId);
+        }
+
+        return new(created, (await store.GetInstanceAsync(input.InstanceId))!);
+    }
+
+    /// <summary>
+    /// Records a call end for every instance id the call may have (kept even before the lifecycle
+    /// exists, so an end that arrives first is not lost) and resumes the lifecycle that exists.
+    /// Returns the id of the lifecycle that was found, or null.
+    /// </summary>
+    public async Task<string?> DeliverCallEndAsync(CallKey call, CallEnd end)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        string? found = null;
+        foreach (var id in call.CandidateInstanceIds)
+        {
+            await store.AddCallEndAsync(id, end);
+            if (found is null && await store.GetInstanceAsync(id) is { } instance)
+            {
+                found = instance.InstanceId;
+            }
+        }
+
+        if (found is not null)
+        {
+            await RunAsync(found);
+        }
+
+        return found;
+    }
+
+    /// <summary>Runs every instance whose timer is due. Returns how many ran.</summary>
+    public async Task<int> RunDueAsync()
+    {
+        var due = await store.DueInstancesAsync(clock.UtcNow);
+        foreach (var id in due)
+        {
+            await RunAsync(id);
+        }
+
+        return due.Count;
+    }
+
+    /// <summary>Resumes every unfinished instance (after a restart).</summary>
+    public async Task<int> ResumeAllAsync()
+    {
+        var unfinished = await store.UnfinishedInstancesAsync();
+        foreach (var id in unfinished)
+        {
+            await RunAsync(id);
+        }
+
+        return unfinished.Count;
+    }
+
+    /// <summary>Replays an instance and runs it until it waits or ends. Store failures propagate; the instance stays resumable.</summary>
+    public async Task<RuntimeStatus?> RunAsync(string instanceId)
+    {
+        var gate = _gates.GetOrAdd(instanceId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync();
+        try
+        {
+            var record = await store.GetInstanceAsync(instanceId);
+            if (record is null || record.Status != RuntimeStatus.Running)
+            {
+                return record?.Status;
+            }
+
+            var input = DurableJson.Deserialize<LifecycleInput>(record.InputJson);
+            var journal = await store.LoadJournalAsync(instanceId);
+            var port = new EnginePort(instanceId, journal, record.CreatedAt, record.CustomStatusJson, this);
+            var run = EmergencyLifecycle.RunAsync(port, input);
+            await Task.WhenAny(run, port.Suspended.Task);
+            var statusJson = port.Status is null ? null : DurableJson.Serialize(port.Status);
+
+            if (!run.IsCompleted)
+            {
+                var wakeAt = await port.Suspended.Task;
+                await store.SaveProgressAsync(instanceId, RuntimeStatus.Running, statusJson, wakeAt, null, null, clock.UtcNow);
+                return RuntimeStatus.Running;
+            }
+
+            if (run.IsCompletedSuccessfully)
+            {
+                await store.SaveProgressAsync(instanceId, RuntimeStatus.Completed, statusJson, null, DurableJson.Serialize(run.Result), null, clock.UtcNow);
+                _logger.LogInformation("Lifecycle {InstanceId} completed", instanceId);
+                return RuntimeStatus.Completed;
+            }
+
+            var error = run.Exception!.GetBaseException();
+            if (port.InfrastructureFault is not null)
+            {
+                _logger.LogWarning(error, "Lifecycle {InstanceId} stopped by a store failure; it resumes on the next run", instanceId);
+                ExceptionDispatchInfo.Capture(error).Throw();
+            }
+
+            _logger.LogError(error, "Lifecycle {InstanceId} failed", instanceId);
+            await store.SaveProgressAsync(instanceId, RuntimeStatus.Failed, statusJson, null, null, $"{error.GetType().Name}: {error.Message}", clock.UtcNow);
+            return RuntimeStatus.Failed;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    internal void NotifyAction(string instanceId, JournalEntry entry) => ActionCompleted?.Invoke(instanceId, entry);
+
+    internal void NotifyStatus(string instanceId, LifecycleStatus status) => StatusReported?.Invoke(instanceId, status);
+}

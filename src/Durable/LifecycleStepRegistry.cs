@@ -1,0 +1,19 @@
+using EmergencyFlow.Domain.Lifecycle;
+using EmergencyFlow.Hosting.Steps;
+
+namespace EmergencyFlow.Durable;
+
+/// <summary>Wires the shared step handlers into the embedded runtime, by the domain's step names.</summary>
+public static class LifecycleStepRegistry
+{
+    /// <summary>A registry running every lifecycle step with <paramref name="steps"/>.</summary>
+    public static StepRegistry Create(LifecycleSteps steps)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        return new StepRegistry()
+            .Register(Steps.SetDoNotDisturb, steps.SetDoNotDisturbAsync)
+            .Register(Steps.RestorePresence, steps.RestorePresenceAsync)
+            .Register(Steps.SendNotification, steps.SendNotificationAsync)
+            .Register(Steps.AlertOperators, steps.AlertOperatorsAsync);
+    }
+}

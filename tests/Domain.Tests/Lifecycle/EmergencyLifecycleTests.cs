@@ -1,0 +1,286 @@
+using EmergencyFlow.Domain.Callbacks;
+using EmergencyFlow.Domain.Lifecycle;
+using EmergencyFlow.Domain.Presence;
+using EmergencyFlow.Domain.Tests.Support;
+using EmergencyFlow.Durable;
+using static EmergencyFlow.Domain.Tests.Support.LifecycleHarness;
+
+namespace EmergencyFlow.Domain.Tests.Lifecycle;
+
+public class EmergencyLifecycleTests
+{
+    private static readonly PresenceSnapshot Available = new("Available", "Available");
+
+    [Fact]
+    public async Task An_emergency_call_sets_DND_leases_a_number_and_emails_the_contacts_before_the_call_ends()
+    {
+        var h = new LifecycleHarness();
+
+        await h.PlaceAsync(Call());
+
+        h.Presence.Current["agent-1"].ShouldBe(PresenceSnapshot.DoNotDisturb);
+        var pool = await h.PoolAsync();
+        CallbackPool.Route(pool, PoolNumber1, T0.AddMinutes(5)).AgentId.ShouldBe("agent-1");
+        var email = h.Email.Delivered.Values.ShouldHaveSingleItem();
+        email.Recipients.ShouldBe(["ops@contoso.com", "family@contoso.com"]);
+        email.Content.PlainText.ShouldContain(PoolNumber1);
+        var status = await h.StatusAsync();
+        status.Stage.ShouldBe(LifecycleStage.WaitingForCallEnd);
+        status.CallbackNumberMasked.ShouldBe("+*********01");
+    }
+
+    [Fact]
+    public async Task After_the_call_presence_is_restored_and_the_number_is_released_when_the_window_counted_from_the_end_passes()
+    {
+        var h = new LifecycleHarness();
+        await h.PlaceAsync(Call());
+        h.Clock.Advance(TimeSpan.FromMinutes(12));
+
+        await h.EndAsync("call-1", T0.AddMinutes(12));
+
+        h.Presence.Current["agent-1"].ShouldBe(Available);
+        (await h.StatusAsync()).Stage.ShouldBe(LifecycleStage.CallbackWindowOpen);
+        (await h.StatusAsync()).LeaseExpiresAt.ShouldBe(T0.AddMinutes(72));
+        await h.AdvanceToAsync(T0.AddMinutes(71));
+        CallbackPool.Route(await h.PoolAsync(), PoolNumber1, h.Clock.UtcNow).Kind.ShouldBe(RouteKind.RingAgent);
+
+        await h.AdvanceToAsync(T0.AddMinutes(72));
+
+        var outcome = await h.OutcomeAsync();
+        outcome.FinalStatus.Stage.ShouldBe(LifecycleStage.Completed);
+        outcome.FinalStatus.Alerts.ShouldBeEmpty();
+        (await h.PoolAsync()).Numbers.ShouldAllBe(n => n.Lease == null);
+    }
+
+    [Fact]
+    public async Task The_normal_path_takes_eight_durable_actions()
+    {
+        var h = new LifecycleHarness();
+        await h.PlaceAsync(Call());
+        await h.EndAsync("call-1", T0.AddMinutes(12));
+        await h.AdvanceToAsync(T0.AddMinutes(80));
+
+        var journal = await h.JournalAsync();
+
+        journal.Select(e => e.Name).ShouldBe([
+            "SetDoNotDisturb", "Lease", "SendNotification", "WaitForCallEndAsync",
+            "RestorePresence", "Extend", "SleepUntilAsync", "Release"]);
+        journal.Count.ShouldBeLessThanOrEqualTo(8);
+    }
+
+    [Fact]
+    public async Task Pool_exhaustion_does_not_stop_the_lifecycle_the_email_says_so_and_operators_are_alerted()
+    {
+        var h = new LifecycleHarness(null, PoolNumber1);
+        await h.PlaceAsync(Call(agent: "agent-9", callId: "other-call"));
+
+        await h.PlaceAsync(Call());
+
+        h.Presence.Current["agent-1"].ShouldBe(PresenceSnapshot.DoNotDisturb);
+        h.Email.Delivered.Values.Single(m => m.IdempotencyKey.Contains("call-1", StringComparison.Ordinal))
+            .Content.PlainText.ShouldContain("no dedicated callback number was available");
+        h.Alerts.Raised.Values.ShouldContain(a => a.Kind == AlertKind.PoolExhausted);
+        var status = await h.StatusAsync();
+        status.CallbackNumberMasked.ShouldBeNull();
+        status.Alerts.ShouldContain(AlertKind.PoolExhausted);
+
+        await h.EndAsync("call-1", T0.AddMinutes(5));
+        (await h.OutcomeAsync()).FinalStatus.Stage.ShouldBe(LifecycleStage.Completed);
+    }
+
+    [Fact]
+    public async Task A_repeat_emergency_call_reuses_the_number_and_the_first_lifecycles_release_does_not_end_it()
+    {
+        var h = new LifecycleHarness();
+        await h.PlaceAsync(Call());
+        await h.EndAsync("call-1", T0.AddMinutes(10));
+        h.Clock.AdvanceTo(T0.AddMinutes(40));
+        await h.PlaceAsync(Call(callId: "call-2", at: T0.AddMinutes(40)));
+        h.Email.Delivered.Values.Last().Content.PlainText.ShouldContain(PoolNumber1);
+
+        await h.AdvanceToAsync(T0.AddMinutes(70));
+        (await h.OutcomeAsync("call-1")).FinalStatus.Stage.ShouldBe(LifecycleStage.Completed);
+
+        CallbackPool.Route(await h.PoolAsync(), PoolNumber1, h.Clock.UtcNow).AgentId.ShouldBe("agent-1");
+        await h.EndAsync("call-2", T0.AddMinutes(75));
+        await h.AdvanceToAsync(T0.AddMinutes(135));
+        CallbackPool.Route(await h.PoolAsync(), PoolNumber1, h.Clock.UtcNow).Kind.ShouldBe(RouteKind.NormalRouting);
+        (await h.OutcomeAsync("call-2")).CallbackNumber.ShouldBe(PoolNumber1);
+    }
+
+    [Fact]
+    public async Task When_the_call_end_never_arrives_the_deadline_restores_presence_and_alerts()
+    {
+        var h = new LifecycleHarness();
+        await h.PlaceAsync(Call());
+
+        await h.AdvanceToAsync(T0.AddHours(4));
+
+        h.Presence.Current["agent-1"].ShouldBe(Available);
+        h.Alerts.Raised.Values.ShouldContain(a => a.Kind == AlertKind.CallEndMissing);
+        (await h.StatusAsync()).EndedBy.ShouldBe(CallEndSource.Deadline);
+        await h.AdvanceToAsync(T0.AddHours(5));
+        (await h.OutcomeAsync()).FinalStatus.Stage.ShouldBe(LifecycleStage.Completed);
+    }
+
+    [Fact]
+    public async Task The_call_end_deadline_is_configurable()
+    {
+        var h = new LifecycleHarness(LifecycleSettings.Default with { CallEndDeadline = TimeSpan.FromMinutes(30) });
+        await h.PlaceAsync(Call());
+
+        await h.AdvanceToAsync(T0.AddMinutes(30));
+
+        h.Alerts.Raised.Values.ShouldContain(a => a.Kind == AlertKind.CallEndMissing);
+    }
+
+    [Fact]
+    public async Task A_call_that_ended_before_the_lifecycle_saw_its_start_still_leases_and_notifies_but_sets_no_DND()
+    {
+        var h = new LifecycleHarness();
+        var call = Call();
+        var decision = CallEvents.OnEndWithoutLifecycle(
+            new CallEndSignal(call.Call, T0.AddMinutes(3), CallEndSource.Dialer, call), EmergencyFlow.Domain.Numbers.NumberPlan.Default, h.Settings);
+        h.Clock.AdvanceTo(T0.AddMinutes(4));
+
+        await h.Engine.StartAsync(decision!.Input!);
+
+        h.Presence.Current.ShouldNotContainKey("agent-1");
+        h.Email.Delivered.ShouldHaveSingleItem();
+        (await h.StatusAsync()).LeaseExpiresAt.ShouldBe(T0.AddMinutes(63));
+        await h.AdvanceToAsync(T0.AddMinutes(63));
+        var outcome = await h.OutcomeAsync();
+        outcome.End!.Source.ShouldBe(CallEndSource.BeforeStart);
+        (await h.JournalAsync()).Select(e => e.Name).ShouldBe(["Lease", "SendNotification", "SleepUntilAsync", "Release"]);
+    }
+
+    [Fact]
+    public async Task An_end_delivered_before_the_start_is_kept_and_ends_the_lifecycle_when_it_starts()
+    {
+        var h = new LifecycleHarness();
+        (await h.EndAsync("call-1", T0.AddMinutes(2), CallEndSource.Acs)).ShouldBeNull();
+
+        h.Clock.AdvanceTo(T0.AddMinutes(3));
+        await h.PlaceAsync(Call());
+
+        h.Presence.Current["agent-1"].ShouldBe(Available);
+        var status = await h.StatusAsync();
+        status.Stage.ShouldBe(LifecycleStage.CallbackWindowOpen);
+        status.LeaseExpiresAt.ShouldBe(T0.AddMinutes(62));
+    }
+
+    [Fact]
+    public async Task A_933_test_call_runs_the_lifecycle_marked_as_a_test_without_emailing_contacts()
+    {
+        var h = new LifecycleHarness();
+
+        await h.PlaceAsync(Call(number: "933"));
+
+        h.Email.Delivered.ShouldBeEmpty();
+        var status = await h.StatusAsync();
+        status.IsTest.ShouldBeTrue();
+        status.Notification.ShouldBe(NotificationStatus.SkippedForTestCall);
+        h.Presence.Current["agent-1"].ShouldBe(PresenceSnapshot.DoNotDisturb);
+    }
+
+    [Fact]
+    public async Task Test_calls_email_contacts_when_configured()
+    {
+        var h = new LifecycleHarness(LifecycleSettings.Default with { NotifyOnTestCalls = true });
+
+        await h.PlaceAsync(Call(number: "933"));
+
+        h.Email.Delivered.Values.ShouldHaveSingleItem().Content.Subject.ShouldStartWith("[TEST CALL]");
+    }
+
+    [Fact]
+    public async Task An_agent_without_contacts_gets_no_email_and_it_is_recorded()
+    {
+        var h = new LifecycleHarness();
+
+        await h.PlaceAsync(Call(agent: "agent-2"));
+
+        h.Email.Delivered.ShouldBeEmpty();
+        (await h.StatusAsync()).Notification.ShouldBe(NotificationStatus.NoContacts);
+        h.Alerts.Raised.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task An_unknown_agent_still_gets_DND_and_a_callback_number_and_operators_are_alerted()
+    {
+        var h = new LifecycleHarness();
+
+        await h.PlaceAsync(Call(agent: "agent-unknown"));
+
+        h.Presence.Current["agent-unknown"].ShouldBe(PresenceSnapshot.DoNotDisturb);
+        (await h.StatusAsync()).CallbackNumberMasked.ShouldNotBeNull();
+        h.Alerts.Raised.Values.ShouldContain(a => a.Kind == AlertKind.UnknownAgent);
+    }
+
+    [Fact]
+    public async Task A_failing_email_service_is_retried_then_alerted_and_the_lifecycle_goes_on()
+    {
+        var h = new LifecycleHarness();
+        h.Email.Fail = true;
+
+        await h.PlaceAsync(Call());
+
+        h.Email.Attempts.ShouldBe(3);
+        h.Alerts.Raised.Values.ShouldContain(a => a.Kind == AlertKind.NotificationFailed);
+        (await h.StatusAsync()).Stage.ShouldBe(LifecycleStage.WaitingForCallEnd);
+    }
+
+    [Fact]
+    public async Task A_duplicate_start_finds_the_existing_lifecycle_and_does_nothing()
+    {
+        var h = new LifecycleHarness();
+        await h.PlaceAsync(Call());
+
+        var again = await h.PlaceAsync(Call());
+        await h.EndAsync("call-1", T0.AddMinutes(5));
+        await h.AdvanceToAsync(T0.AddMinutes(65));
+        var late = await h.PlaceAsync(Call());
+
+        again!.Created.ShouldBeFalse();
+        late!.Created.ShouldBeFalse();
+        late.Instance.Status.ShouldBe(RuntimeStatus.Completed);
+        h.Email.Attempts.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Duplicate_and_late_call_ends_change_nothing()
+    {
+        var h = new LifecycleHarness();
+        await h.PlaceAsync(Call());
+        await h.EndAsync("call-1", T0.AddMinutes(5));
+        var before = await h.JournalAsync();
+
+        await h.EndAsync("call-1", T0.AddMinutes(9), CallEndSource.Acs);
+
+        (await h.JournalAsync()).Count.ShouldBe(before.Count);
+        (await h.StatusAsync()).CallEndedAt.ShouldBe(T0.AddMinutes(5));
+    }
+
+    [Fact]
+    public async Task A_presence_the_agent_set_during_the_call_is_not_overwritten()
+    {
+        var h = new LifecycleHarness();
+        await h.PlaceAsync(Call());
+        h.Presence.Current["agent-1"] = new("Away", "Away");
+
+        await h.EndAsync("call-1", T0.AddMinutes(5));
+
+        h.Presence.Current["agent-1"].Availability.ShouldBe("Away");
+    }
+
+    [Fact]
+    public async Task Calls_that_are_not_emergencies_or_from_unsupported_countries_start_nothing()
+    {
+        var h = new LifecycleHarness();
+
+        (await h.PlaceAsync(Call(number: "+14255550000"))).ShouldBeNull();
+        (await h.PlaceAsync(Call(country: "FR", number: "112"))).ShouldBeNull();
+
+        (await h.Store.ListInstancesAsync()).ShouldBeEmpty();
+    }
+}

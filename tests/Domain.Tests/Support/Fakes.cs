@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using EmergencyFlow.Domain.Lifecycle;
+using EmergencyFlow.Domain.Notifications;
+using EmergencyFlow.Domain.Presence;
+using EmergencyFlow.Hosting.Steps;
+
+namespace EmergencyFlow.Domain.Tests.Support;
+
+internal sealed class FakePresence : IPresenceGateway
+{
+    public ConcurrentDictionary<string, PresenceSnapshot> Current { get; } = new();
+
+    public Task<PresenceSnapshot> GetAsync(string agentId, string agentIdentity, CancellationToken cancellationToken) =>
+        Task.FromResult(Current.GetValueOrDefault(agentId) ?? new PresenceSnapshot("Available", "Available"));
+
+    public Task SetAsync(string agentId, string agentIdentity, PresenceSnapshot presence, CancellationToken cancellationToken)
+    {
+        Current[agentId] = presence;
+        return Task.CompletedTask;
+    }
+}
+
+internal sealed class FakeDirectory : IAgentDirectory
+{
+    public Dictionary<string, AgentProfile> Agents { get; } = new();
+
+    public Task<AgentProfile?> FindAsync(string agentId, CancellationToken cancellationToken) => Task.FromResult(Agents.GetValueOrDefault(agentId));
+
+    public Task<NotificationTemplate> GetTemplateAsync(CancellationToken cancellationToken) => Task.FromResult(NotificationTemplate.Default);
+}
+
+/// <summary>Delivers once per idempotency key, as the outbox and ACS's operation id do; counts every attempt.</summary>
+internal sealed class FakeEmail : IEmailSender
+{
+    public ConcurrentDictionary<string, ComposedNotification> Delivered { get; } = new();
+
+    public int Attempts;
+
+    public bool Fail { get; set; }
+
+    public Task<string> SendAsync(ComposedNotification message, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref Attempts);
+        if (Fail)
+        {
+            throw new InvalidOperationException("email service unavailable (429)");
+        }
+
+        Delivered.TryAdd(message.IdempotencyKey, message);
+        return Task.FromResult(DeliveryReports.OperationIdFor(message.IdempotencyKey).ToString());
+    }
+}
+
+internal sealed class FakeAlerts : IOperatorAlerts
+{
+    public ConcurrentDictionary<string, OperatorAlert> Raised { get; } = new();
+
+    public Task RaiseAsync(OperatorAlert alert, CancellationToken cancellationToken)
+    {
+        Raised.TryAdd(alert.IdempotencyKey, alert);
+        return Task.CompletedTask;
+    }
+}
+
+internal sealed class FakeStepMemory : IStepMemory
+{
+    private readonly ConcurrentDictionary<string, string> _values = new();
+
+    public Task<string?> RecallAsync(string key, CancellationToken cancellationToken) => Task.FromResult(_values.GetValueOrDefault(key));
+
+    public Task RememberAsync(string key, string value, CancellationToken cancellationToken)
+    {
+        _values.TryAdd(key, value);
+        return Task.CompletedTask;
+    }
+}
