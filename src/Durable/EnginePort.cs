@@ -19,6 +19,7 @@ internal sealed class EnginePort(
     private int _next;
     private DateTimeOffset _now = createdAt;
     private string? _lastStatusJson = lastStatusJson;
+    private readonly LifecycleStage? _persistedStage = lastStatusJson is null ? null : DurableJson.Deserialize<LifecycleStatus>(lastStatusJson).Stage;
 
     public TaskCompletionSource<DateTimeOffset> Suspended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -124,8 +125,9 @@ internal sealed class EnginePort(
             return;
         }
 
+        // Stages only move forward: a resumed run re-reports stages an earlier run already announced.
         var json = DurableJson.Serialize(status);
-        if (json != _lastStatusJson)
+        if (json != _lastStatusJson && (_persistedStage is null || status.Stage > _persistedStage))
         {
             _lastStatusJson = json;
             engine.NotifyStatus(instanceId, status);

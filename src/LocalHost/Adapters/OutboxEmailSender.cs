@@ -1,0 +1,92 @@
+using System.Net.Mail;
+using System.Net.Mime;
+using System.Text;
+using EmergencyFlow.Domain.Notifications;
+using EmergencyFlow.Domain.Privacy;
+using EmergencyFlow.Durable;
+using EmergencyFlow.Hosting.Steps;
+using EmergencyFlow.LocalHost.Storage;
+
+namespace EmergencyFlow.LocalHost.Adapters;
+
+/// <summary>
+/// The local email service: each notification becomes one RFC 5322 .eml file, written by
+/// System.Net.Mail's pickup-directory delivery and named by the idempotency key, so a retried
+/// step finds its file and never writes a second one.
+/// </summary>
+public sealed class OutboxEmailSender(LocalOptions options, LocalStore store, IClock clock, Timeline timeline) : IEmailSender
+{
+    private static readonly Lock Gate = new();
+
+    /// <inheritdoc />
+    public Task<string> SendAsync(ComposedNotification message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var messageId = DeliveryReports.OperationIdFor(message.IdempotencyKey).ToString();
+        var file = Path.Combine(options.OutboxDirectory, FileNameFor(message.IdempotencyKey));
+        lock (Gate)
+        {
+            if (store.FindOutbox(message.IdempotencyKey) is { } existing)
+            {
+                return Task.FromResult(existing.MessageId);
+            }
+
+            if (!File.Exists(file))
+            {
+                Write(message, messageId, file);
+            }
+
+            store.RecordOutbox(new OutboxRow(message.IdempotencyKey, messageId, InstanceOf(message.IdempotencyKey), file, message.Recipients.Count, clock.UtcNow));
+        }
+
+        timeline.Add($"email written to {Path.GetRelativePath(Directory.GetCurrentDirectory(), file)} for {message.Recipients.Count} contact(s): {string.Join(", ", message.Recipients.Select(Mask.Email))}");
+        return Task.FromResult(messageId);
+    }
+
+    /// <summary>A file name from the key: the key is made of instance-id characters and a step name.</summary>
+    public static string FileNameFor(string idempotencyKey) =>
+        new string(idempotencyKey.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray()) + ".eml";
+
+    private void Write(ComposedNotification message, string messageId, string file)
+    {
+        Directory.CreateDirectory(options.OutboxDirectory);
+        var pickup = Directory.CreateTempSubdirectory("emergencyflow-pickup-");
+        try
+        {
+            using var mail = new MailMessage
+            {
+                From = new MailAddress(options.SenderAddress, options.SenderName),
+                Subject = message.Content.Subject,
+                SubjectEncoding = Encoding.UTF8,
+                Body = message.Content.PlainText,
+                BodyEncoding = Encoding.UTF8,
+                IsBodyHtml = false,
+            };
+            foreach (var recipient in message.Recipients)
+            {
+                mail.To.Add(recipient);
+            }
+
+            mail.AlternateViews.Add(AlternateView.CreateAlternateViewFromString(message.Content.Html, Encoding.UTF8, MediaTypeNames.Text.Html));
+            mail.Headers.Add("Message-ID", $"<{messageId}@emergencyflow.local>");
+            mail.Headers.Add("X-EmergencyFlow-Idempotency-Key", message.IdempotencyKey);
+            using (var client = new SmtpClient { DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory, PickupDirectoryLocation = pickup.FullName })
+            {
+                client.Send(mail);
+            }
+
+            var written = Directory.GetFiles(pickup.FullName, "*.eml").Single();
+            File.Move(written, file, overwrite: false);
+        }
+        finally
+        {
+            pickup.Delete(recursive: true);
+        }
+    }
+
+    private static string? InstanceOf(string idempotencyKey)
+    {
+        var dot = idempotencyKey.LastIndexOf('.');
+        return dot > 0 ? idempotencyKey[..dot] : null;
+    }
+}

@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using EmergencyFlow.Domain.Lifecycle;
+using EmergencyFlow.Domain.Privacy;
+using EmergencyFlow.Durable;
+using EmergencyFlow.Hosting;
+using EmergencyFlow.Hosting.Ops;
+using EmergencyFlow.LocalHost.Http;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace EmergencyFlow.LocalHost.Demo;
+
+/// <summary>
+/// Plays one complete emergency on an accelerated clock (one virtual minute per 100 ms) against a
+/// real local host on a loopback port, and prints what happens, in order.
+/// </summary>
+public static class DemoRunner
+{
+    private const double Speed = 600;
+
+    /// <summary>Runs the demo; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var dataDirectory = Path.Combine(".data", "demo");
+        if (Directory.Exists(dataDirectory))
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+
+        var start = new DateTimeOffset(DateTimeOffset.UtcNow.Year, DateTimeOffset.UtcNow.Month, DateTimeOffset.UtcNow.Day, 19, 0, 0, TimeSpan.Zero);
+        var clock = new AcceleratedClock(start, Speed);
+        string[] hostArgs =
+        [
+            "--urls", "http://127.0.0.1:0",
+            $"--{LocalOptions.Section}:DataDirectory={dataDirectory}",
+            $"--{LocalOptions.Section}:TimerPollMilliseconds=20",
+            "--Logging:LogLevel:Default=Warning",
+            .. args,
+        ];
+        await using var app = LocalHostApp.Build(hostArgs, services => services.AddSingleton<IClock>(clock));
+        var timeline = app.Services.GetRequiredService<Timeline>();
+        var engine = app.Services.GetRequiredService<LifecycleEngine>();
+        var printed = new Lock();
+        void Print(DateTimeOffset at, string what)
+        {
+            lock (printed)
+            {
+                Console.WriteLine($"  {at:HH:mm}  {what}");
+            }
+        }
+
+        timeline.Added += entry => Print(entry.At, entry.What);
+        engine.StatusReported += (_, status) => Print(clock.UtcNow, $"   stage → {status.Stage}");
+
+        await app.StartAsync();
+        clock.Restart();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var keys = app.Services.GetRequiredService<HostKeys>();
+        using var http = new HttpClient { BaseAddress = new Uri(address) };
+        http.DefaultRequestHeaders.Add("x-functions-key", keys.Webhook);
+
+        Console.WriteLine($"""
+
+            EmergencyFlow demo — one emergency call, start to finish, on a clock running {Speed:0}x
+            (local host on {address}; data in {Path.GetFullPath(dataDirectory)})
+
+            """);
+
+        await PostAsync(http, "outbound-call-placed", clock.UtcNow, FunctionNames.OnCallEvent);
+        var instance = (await OpsAsync<List<EmergencyView>>(http, keys, "emergencies")).Single();
+        var lease = (await OpsAsync<List<LeaseView>>(http, keys, "leases")).Single();
+
+        await WaitUntilAsync(clock, start.AddMinutes(5));
+        Print(clock.UtcNow, "the emergency service calls back the number it was given:");
+        await PostAsync(http, "incoming-call", clock.UtcNow, FunctionNames.OnIncomingCall, lease.Number);
+
+        await WaitUntilAsync(clock, start.AddMinutes(12));
+        Print(clock.UtcNow, "the agent hangs up:");
+        await PostAsync(http, "outbound-call-ended", clock.UtcNow, FunctionNames.OnCallEvent);
+
+        await WaitUntilAsync(clock, start.AddMinutes(40));
+        Print(clock.UtcNow, "a second callback, still inside the 60-minute window:");
+        await PostAsync(http, "incoming-call", clock.UtcNow, FunctionNames.OnIncomingCall, lease.Number);
+
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while ((await OpsAsync<List<EmergencyView>>(http, keys, "emergencies")).Single().Stage != LifecycleStage.Completed && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Print(clock.UtcNow, $"callback number {Mask.Phone(lease.Number)} is back in the pool; a call to it now:");
+        await PostAsync(http, "incoming-call", clock.UtcNow, FunctionNames.OnIncomingCall, lease.Number);
+
+        var final = (await OpsAsync<List<EmergencyView>>(http, keys, "emergencies")).Single();
+        var outbox = Directory.GetFiles(app.Services.GetRequiredService<LocalOptions>().OutboxDirectory, "*.eml");
+        Console.WriteLine($"""
+
+            Lifecycle {instance.InstanceId}: {final.Stage}; alerts: {(final.Alerts.Count == 0 ? "none" : string.Join(", ", final.Alerts))}.
+            The email the contacts received: {Path.GetFullPath(outbox.Single())}
+            Phone numbers and addresses above are masked, as in every log line (the email itself has them in clear).
+
+            """);
+        await app.StopAsync();
+        return final.Stage == LifecycleStage.Completed ? 0 : 1;
+    }
+
+    private static async Task PostAsync(HttpClient http, string sample, DateTimeOffset now, string functionName, string? calledNumber = null)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "samples", "events", "eventgrid", sample + ".json");
+        var events = JsonNode.Parse(await File.ReadAllTextAsync(path))!.AsArray();
+        var time = now.ToString("O", CultureInfo.InvariantCulture);
+        foreach (var e in events)
+        {
+            e!["eventTime"] = time;
+            var data = e["data"]!;
+            if (data["placedAt"] is not null)
+            {
+                data["placedAt"] = sample == "outbound-call-placed" ? time : data["placedAt"]!.GetValue<string>();
+            }
+
+            if (data["endedAt"] is not null)
+            {
+                data["endedAt"] = time;
+            }
+
+            if (calledNumber is not null)
+            {
+                data["to"]!["rawId"] = "4:" + calledNumber;
+                data["to"]!["phoneNumber"]!["value"] = calledNumber;
+            }
+        }
+
+        using var response = await http.PostAsync($"/runtime/webhooks/EventGrid?functionName={functionName}",
+            new StringContent(events.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        response.EnsureSuccessStatusCode();
+    }
+
+    private static async Task<T> OpsAsync<T>(HttpClient http, HostKeys keys, string route)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/ops/{route}");
+        request.Headers.Add("x-functions-key", keys.Ops);
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<T>(DurableJson.Options))!;
+    }
+
+    private static async Task WaitUntilAsync(IClock clock, DateTimeOffset at)
+    {
+        while (clock.UtcNow < at)
+        {
+            await Task.Delay(10);
+        }
+    }
+}

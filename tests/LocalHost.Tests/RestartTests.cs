@@ -1,0 +1,64 @@
+using System.Net;
+using EmergencyFlow.Durable;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EmergencyFlow.LocalHost.Tests;
+
+/// <summary>Stop the process mid-lifecycle, start another over the same database file: it resumes.</summary>
+public sealed class RestartTests
+{
+    [Fact]
+    public async Task A_lifecycle_stopped_while_waiting_for_the_call_end_resumes_in_the_next_process()
+    {
+        var data = TestHost.NewDataDirectory();
+        var clock = new ManualClock(TestHost.T0);
+        await using (var first = await TestHost.StartAsync(data, clock))
+        {
+            (await first.PostAsync(TestHost.Sample("outbound-call-placed"))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        clock.AdvanceTo(TestHost.T0.AddMinutes(12));
+        await using (var second = await TestHost.StartAsync(data, clock))
+        {
+            (await second.PostAsync(TestHost.Sample("outbound-call-ended"))).StatusCode.ShouldBe(HttpStatusCode.OK);
+            (await second.OpsAsync("presence")).AsArray().Single()!["availability"]!.GetValue<string>().ShouldBe("Available");
+            (await second.OpsAsync("emergencies")).AsArray().Single()!["stage"]!.GetValue<string>().ShouldBe("CallbackWindowOpen");
+        }
+
+        clock.AdvanceTo(TestHost.T0.AddMinutes(72));
+        await using var third = await TestHost.StartAsync(data, clock);
+
+        // Start-up resumes unfinished lifecycles: the release timer that fell due while no process ran fires now.
+        (await third.OpsAsync("emergencies")).AsArray().Single()!["stage"]!.GetValue<string>().ShouldBe("Completed");
+        (await third.OpsAsync("leases")).AsArray().ShouldBeEmpty();
+        Directory.GetFiles(third.OutboxDirectory, "*.eml").ShouldHaveSingleItem();
+        var journal = await third.App.Services.GetRequiredService<IDurableStore>().LoadJournalAsync(
+            (await third.OpsAsync("emergencies")).AsArray().Single()!["instanceId"]!.GetValue<string>());
+        journal.Count(e => e.Name == "SendNotification").ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_lifecycle_stopped_during_the_callback_window_releases_the_number_on_time_after_a_restart()
+    {
+        var data = TestHost.NewDataDirectory();
+        var clock = new ManualClock(TestHost.T0);
+        await using (var first = await TestHost.StartAsync(data, clock))
+        {
+            await first.PostAsync(TestHost.Sample("outbound-call-placed"));
+            await first.AdvanceToAsync(TestHost.T0.AddMinutes(12));
+            await first.PostAsync(TestHost.Sample("outbound-call-ended"));
+        }
+
+        clock.AdvanceTo(TestHost.T0.AddMinutes(30));
+        await using var second = await TestHost.StartAsync(data, clock);
+        (await second.OpsAsync("leases")).AsArray().ShouldHaveSingleItem();
+
+        await second.AdvanceToAsync(TestHost.T0.AddMinutes(71));
+        (await second.OpsAsync("leases")).AsArray().ShouldHaveSingleItem();
+        await second.AdvanceToAsync(TestHost.T0.AddMinutes(72));
+
+        (await second.OpsAsync("leases")).AsArray().ShouldBeEmpty();
+        (await second.OpsAsync("emergencies")).AsArray().Single()!["stage"]!.GetValue<string>().ShouldBe("Completed");
+        Directory.GetFiles(second.OutboxDirectory, "*.eml").ShouldHaveSingleItem();
+    }
+}

@@ -1,0 +1,168 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using EmergencyFlow.Durable;
+using EmergencyFlow.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace EmergencyFlow.LocalHost.Tests;
+
+/// <summary>
+/// A real local host on a loopback port with a virtual clock and no timer loop: tests move time
+/// and fire timers themselves, so nothing depends on sleeping.
+/// </summary>
+internal sealed class TestHost : IAsyncDisposable
+{
+    public const string WebhookKey = "test-webhook-key";
+    public const string OpsKey = "test-ops-key";
+    public static readonly DateTimeOffset T0 = new(2026, 11, 21, 19, 0, 0, TimeSpan.Zero);
+
+    private TestHost(WebApplication app, string dataDirectory, ManualClock clock, CapturedLogs logs)
+    {
+        App = app;
+        DataDirectory = dataDirectory;
+        Clock = clock;
+        Logs = logs;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Http = new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    public WebApplication App { get; }
+
+    public string DataDirectory { get; }
+
+    public ManualClock Clock { get; }
+
+    public CapturedLogs Logs { get; }
+
+    public HttpClient Http { get; }
+
+    public string OutboxDirectory => Path.Combine(DataDirectory, "outbox");
+
+    public static string NewDataDirectory() => Directory.CreateTempSubdirectory("emergencyflow-test-").FullName;
+
+    /// <summary>Starts a host over <paramref name="dataDirectory"/> (a second host over the same folder is a restart).</summary>
+    public static async Task<TestHost> StartAsync(string? dataDirectory = null, ManualClock? clock = null)
+    {
+        dataDirectory ??= NewDataDirectory();
+        clock ??= new ManualClock(T0);
+        var logs = new CapturedLogs();
+        var app = LocalHostApp.Build(
+            [
+                "--urls", "http://127.0.0.1:0",
+                "--EmergencyFlow:DataDirectory=" + dataDirectory,
+                "--EmergencyFlow:TimerPollMilliseconds=0",
+                "--EmergencyFlow:WebhookKey=" + WebhookKey,
+                "--EmergencyFlow:OpsKey=" + OpsKey,
+                "--Logging:LogLevel:Default=Information",
+            ],
+            services =>
+            {
+                services.AddSingleton<IClock>(clock);
+                services.AddSingleton<ILoggerProvider>(logs);
+            });
+        await app.StartAsync();
+        return new TestHost(app, dataDirectory, clock, logs);
+    }
+
+    public static JsonArray Sample(string name, string schema = "eventgrid")
+    {
+        var node = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "samples", "events", schema, name + ".json")))!;
+        return node as JsonArray ?? [node];
+    }
+
+    /// <summary>The sample with its data edited (e.g. another call id or called number).</summary>
+    public static JsonArray Sample(string name, Action<JsonNode> editData, string schema = "eventgrid")
+    {
+        var events = Sample(name, schema);
+        foreach (var e in events)
+        {
+            editData(e!["data"]!);
+        }
+
+        return events;
+    }
+
+    public Task<HttpResponseMessage> PostAsync(JsonNode body, string functionName = FunctionNames.OnCallEvent, string? key = WebhookKey) =>
+        PostRawAsync(body.ToJsonString(), functionName, key);
+
+    public async Task<HttpResponseMessage> PostRawAsync(string body, string functionName = FunctionNames.OnCallEvent, string? key = WebhookKey)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/runtime/webhooks/EventGrid?functionName={functionName}")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("aeg-event-type", "Notification");
+        if (key is not null)
+        {
+            request.Headers.Add("x-functions-key", key);
+        }
+
+        return await Http.SendAsync(request);
+    }
+
+    public async Task<JsonNode> OpsAsync(string route)
+    {
+        using var response = await OpsSendAsync(HttpMethod.Get, route);
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
+
+    public async Task<HttpResponseMessage> OpsSendAsync(HttpMethod method, string route, object? body = null, string? key = OpsKey)
+    {
+        using var request = new HttpRequestMessage(method, "/api/ops/" + route);
+        if (key is not null)
+        {
+            request.Headers.Add("x-functions-key", key);
+        }
+
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        return await Http.SendAsync(request);
+    }
+
+    /// <summary>Moves virtual time and fires the timers that are due, as the timer loop would.</summary>
+    public async Task AdvanceToAsync(DateTimeOffset at)
+    {
+        Clock.AdvanceTo(at);
+        await App.Services.GetRequiredService<LifecycleEngine>().RunDueAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
+
+/// <summary>Every log line the host writes, formatted, with exceptions.</summary>
+internal sealed class CapturedLogs : ILoggerProvider
+{
+    public ConcurrentQueue<string> Lines { get; } = new();
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(CapturedLogs owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            owner.Lines.Enqueue($"{category}: {formatter(state, exception)} {exception}");
+    }
+}
