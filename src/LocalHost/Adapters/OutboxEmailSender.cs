@@ -16,28 +16,24 @@ namespace EmergencyFlow.LocalHost.Adapters;
 /// </summary>
 public sealed class OutboxEmailSender(LocalOptions options, LocalStore store, IClock clock, Timeline timeline) : IEmailSender
 {
-    private static readonly Lock Gate = new();
-
     /// <inheritdoc />
     public Task<string> SendAsync(ComposedNotification message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         var messageId = DeliveryReports.OperationIdFor(message.IdempotencyKey).ToString();
         var file = Path.Combine(options.OutboxDirectory, FileNameFor(message.IdempotencyKey));
-        lock (Gate)
+        if (store.FindOutbox(message.IdempotencyKey) is { } existing)
         {
-            if (store.FindOutbox(message.IdempotencyKey) is { } existing)
-            {
-                return Task.FromResult(existing.MessageId);
-            }
-
-            if (!File.Exists(file))
-            {
-                Write(message, messageId, file);
-            }
-
-            store.RecordOutbox(new OutboxRow(message.IdempotencyKey, messageId, InstanceOf(message.IdempotencyKey), file, message.Recipients.Count, clock.UtcNow));
+            return Task.FromResult(existing.MessageId);
         }
+
+        // A retry after a crash between writing the file and indexing it finds the file: never a second one.
+        if (!File.Exists(file))
+        {
+            Write(message, messageId, file);
+        }
+
+        store.RecordOutbox(new OutboxRow(message.IdempotencyKey, messageId, InstanceOf(message.IdempotencyKey), file, message.Recipients.Count, clock.UtcNow));
 
         timeline.Add($"email written to {Path.GetRelativePath(Directory.GetCurrentDirectory(), file)} for {message.Recipients.Count} contact(s): {string.Join(", ", message.Recipients.Select(Mask.Email))}");
         return Task.FromResult(messageId);
@@ -76,7 +72,14 @@ public sealed class OutboxEmailSender(LocalOptions options, LocalStore store, IC
             }
 
             var written = Directory.GetFiles(pickup.FullName, "*.eml").Single();
-            File.Move(written, file, overwrite: false);
+            try
+            {
+                File.Move(written, file, overwrite: false);
+            }
+            catch (IOException) when (File.Exists(file))
+            {
+                // Another attempt of the same step got there first; its file is the message.
+            }
         }
         finally
         {

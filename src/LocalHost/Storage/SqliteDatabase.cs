@@ -8,7 +8,7 @@ namespace EmergencyFlow.LocalHost.Storage;
 /// outbox index and the operator views. WAL mode, so the routing decision reads the pool while a
 /// lifecycle writes.
 /// </summary>
-public sealed class SqliteDatabase
+public sealed class SqliteDatabase : IDisposable
 {
     private const string Schema = """
         PRAGMA journal_mode = WAL;
@@ -43,6 +43,11 @@ public sealed class SqliteDatabase
 
     private readonly string _connectionString;
 
+    // SQLite has one writer at a time; waiting here is cheaper than SQLite's busy-retry sleeps.
+    // Readers (routing reads the pool) are not gated: WAL lets them run beside the writer.
+    private readonly Lock _writeGate = new();
+    private SqliteConnection? _writer;
+
     /// <summary>Opens (and creates when missing) the database at <paramref name="path"/>.</summary>
     public SqliteDatabase(string path)
     {
@@ -68,6 +73,16 @@ public sealed class SqliteDatabase
     /// <summary>The database file.</summary>
     public string Path { get; }
 
+    /// <summary>Closes the writer connection.</summary>
+    public void Dispose()
+    {
+        lock (_writeGate)
+        {
+            _writer?.Dispose();
+            _writer = null;
+        }
+    }
+
     /// <summary>An open connection (pooled).</summary>
     public SqliteConnection Open()
     {
@@ -83,11 +98,14 @@ public sealed class SqliteDatabase
     public T InTransaction<T>(Func<SqliteConnection, SqliteTransaction, T> work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        using var connection = Open();
-        using var transaction = connection.BeginTransaction(deferred: false);
-        var result = work(connection, transaction);
-        transaction.Commit();
-        return result;
+        lock (_writeGate)
+        {
+            var connection = _writer ??= Open();
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var result = work(connection, transaction);
+            transaction.Commit();
+            return result;
+        }
     }
 
     /// <summary>Executes a statement with named parameters.</summary>
@@ -119,11 +137,13 @@ public sealed class SqliteDatabase
         return Query(connection, null, sql, map, parameters);
     }
 
-    /// <summary>Opens a connection and executes a statement.</summary>
+    /// <summary>Executes one write statement (its own transaction).</summary>
     public int Execute(string sql, params (string Name, object? Value)[] parameters)
     {
-        using var connection = Open();
-        return Execute(connection, null, sql, parameters);
+        lock (_writeGate)
+        {
+            return Execute(_writer ??= Open(), null, sql, parameters);
+        }
     }
 
     /// <summary>Times are stored as fixed-width UTC ISO 8601, so text comparison orders them.</summary>

@@ -6,10 +6,16 @@ using static EmergencyFlow.LocalHost.Storage.SqliteDatabase;
 
 namespace EmergencyFlow.LocalHost.Storage;
 
-/// <summary>The embedded runtime's durable state in SQLite; each method is one transaction.</summary>
+/// <summary>
+/// The embedded runtime's durable state in SQLite; each method is one transaction. One host process
+/// owns a database file at a time: the pool is cached in memory (routing reads it on every
+/// IncomingCall) and written through under an in-process lock.
+/// </summary>
 public sealed class SqliteDurableStore(SqliteDatabase db) : IDurableStore
 {
     private const string InstanceColumns = "id, input, created_at, status, custom_status, output, wake_at, updated_at, error";
+    private readonly Lock _poolGate = new();
+    private CallbackPoolState? _pool;
 
     /// <inheritdoc />
     public Task<bool> TryCreateInstanceAsync(string instanceId, string inputJson, DateTimeOffset createdAt) =>
@@ -35,8 +41,11 @@ public sealed class SqliteDurableStore(SqliteDatabase db) : IDurableStore
     /// <inheritdoc />
     public Task AppendJournalAsync(string instanceId, JournalEntry entry)
     {
-        using var connection = db.Open();
-        Append(connection, null, instanceId, entry);
+        db.InTransaction((connection, transaction) =>
+        {
+            Append(connection, transaction, instanceId, entry);
+            return true;
+        });
         return Task.CompletedTask;
     }
 
@@ -77,26 +86,49 @@ public sealed class SqliteDurableStore(SqliteDatabase db) : IDurableStore
     /// <inheritdoc />
     public Task<CallbackPoolState> GetPoolAsync()
     {
-        using var connection = db.Open();
-        return Task.FromResult(ReadPool(connection, null));
+        if (Volatile.Read(ref _pool) is { } cached)
+        {
+            return Task.FromResult(cached);
+        }
+
+        lock (_poolGate)
+        {
+            using var connection = db.Open();
+            _pool ??= ReadPool(connection, null);
+            return Task.FromResult(_pool);
+        }
     }
 
     /// <inheritdoc />
     public Task<T> UpdatePoolAsync<T>(Func<CallbackPoolState, (CallbackPoolState State, T Result)> decide, Func<T, (string InstanceId, JournalEntry Entry)?>? journal = null)
     {
         ArgumentNullException.ThrowIfNull(decide);
-        return Task.FromResult(db.InTransaction((connection, transaction) =>
+        lock (_poolGate)
         {
-            var (state, result) = decide(ReadPool(connection, transaction));
-            Execute(connection, transaction, "INSERT INTO pool (id, state) VALUES (1, $state) ON CONFLICT (id) DO UPDATE SET state = excluded.state",
-                ("$state", DurableJson.Serialize(state)));
-            if (journal?.Invoke(result) is { } j)
+            CallbackPoolState? committed = null;
+            var outcome = db.InTransaction((connection, transaction) =>
             {
-                Append(connection, transaction, j.InstanceId, j.Entry);
-            }
+                var current = _pool ?? ReadPool(connection, transaction);
+                var (state, result) = decide(current);
+                if (!ReferenceEquals(state, current))
+                {
+                    Execute(connection, transaction, "INSERT INTO pool (id, state) VALUES (1, $state) ON CONFLICT (id) DO UPDATE SET state = excluded.state",
+                        ("$state", DurableJson.Serialize(state)));
+                }
 
-            return result;
-        }));
+                if (journal?.Invoke(result) is { } j)
+                {
+                    Append(connection, transaction, j.InstanceId, j.Entry);
+                }
+
+                committed = state;
+                return result;
+            });
+
+            // Only after the commit: a failed transaction leaves the cache as the database has it.
+            Volatile.Write(ref _pool, committed);
+            return Task.FromResult(outcome);
+        }
     }
 
     private static CallbackPoolState ReadPool(SqliteConnection connection, SqliteTransaction? transaction) =>
