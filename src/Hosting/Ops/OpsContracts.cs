@@ -77,6 +77,15 @@ public sealed record PresenceDocument(string Availability, string? Activity);
 /// <summary>Validation shared by both hosts' ops APIs: a problem list, empty when valid.</summary>
 public static class OpsValidation
 {
+    /// <summary>
+    /// Agent ids become keys in every store (SQLite rows, Azure Table row keys, Graph paths), so they
+    /// are limited to letters, digits and <c>. _ - @</c>, at most 128 characters.
+    /// </summary>
+    public static IReadOnlyList<string> AgentId(string? agentId) =>
+        !string.IsNullOrEmpty(agentId) && agentId.Length <= 128 && agentId.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '@')
+            ? []
+            : ["agentId: 1 to 128 letters, digits, '.', '_', '-' or '@'."];
+
     /// <summary>Contacts are saved only when every entry is valid, so nobody silently drops off the list.</summary>
     public static IReadOnlyList<string> Contacts(string? contacts)
     {

@@ -46,7 +46,7 @@ public static class OpsEndpoints
             store.FindAgent(agentId) is { } agent ? Results.Ok(agent) : NotFound($"No agent '{agentId}'."));
         ops.MapPut("/agents/{agentId}", (string agentId, AgentDocument? body, LocalStore store) =>
         {
-            var problems = OpsValidation.Agent(body);
+            var problems = OpsValidation.AgentId(agentId).Concat(OpsValidation.Agent(body)).ToList();
             if (problems.Count > 0)
             {
                 return Invalid("The agent was not saved.", problems);

@@ -1,0 +1,40 @@
+using EmergencyFlow.Domain.Lifecycle;
+using EmergencyFlow.Domain.Presence;
+using EmergencyFlow.Hosting.Steps;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+
+namespace EmergencyFlow.Functions.Lifecycle;
+
+/// <summary>The orchestrator and the activities: each forwards to code that is built and tested everywhere.</summary>
+public sealed class EmergencyFunctions(LifecycleSteps steps)
+{
+    /// <summary>The emergency lifecycle: the domain workflow on the Durable Functions port.</summary>
+    [Function(EmergencyLifecycle.Name)]
+    public static Task<LifecycleOutcome> RunLifecycle([OrchestrationTrigger] TaskOrchestrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var input = context.GetInput<LifecycleInput>() ?? throw new InvalidOperationException("The lifecycle needs its input.");
+        return EmergencyLifecycle.RunAsync(new DurableLifecyclePort(context), input);
+    }
+
+    /// <summary>Sets Do Not Disturb; returns the presence to restore.</summary>
+    [Function(nameof(Steps.SetDoNotDisturb))]
+    public Task<PresenceSnapshot> SetDoNotDisturb([ActivityTrigger] SetDoNotDisturbInput input, FunctionContext context) =>
+        steps.SetDoNotDisturbAsync(input, context.CancellationToken);
+
+    /// <summary>Restores the previous presence unless the agent changed it.</summary>
+    [Function(nameof(Steps.RestorePresence))]
+    public Task<PresenceRestoreResult> RestorePresence([ActivityTrigger] RestorePresenceInput input, FunctionContext context) =>
+        steps.RestorePresenceAsync(input, context.CancellationToken);
+
+    /// <summary>Emails the emergency contacts once.</summary>
+    [Function(nameof(Steps.SendNotification))]
+    public Task<NotificationOutcome> SendNotification([ActivityTrigger] NotificationRequest input, FunctionContext context) =>
+        steps.SendNotificationAsync(input, context.CancellationToken);
+
+    /// <summary>Alerts operators.</summary>
+    [Function(nameof(Steps.AlertOperators))]
+    public Task<StepDone> AlertOperators([ActivityTrigger] OperatorAlert input, FunctionContext context) =>
+        steps.AlertOperatorsAsync(input, context.CancellationToken);
+}

@@ -1,0 +1,48 @@
+using EmergencyFlow.Domain.Callbacks;
+using EmergencyFlow.Hosting.Callbacks;
+using EmergencyFlow.Hosting.Notifications;
+using EmergencyFlow.Hosting.Ops;
+
+namespace EmergencyFlow.Domain.Tests.Hosting;
+
+public class HostingPoliciesTests
+{
+    [Theory]
+    [InlineData(1, 5, 5.0)]
+    [InlineData(1, null, 2.0)]
+    [InlineData(2, null, 4.0)]
+    public void Short_throttling_waits_are_taken_inside_the_email_step(int attempt, int? retryAfterSeconds, double expectedSeconds) =>
+        EmailThrottling.NextWait(attempt, retryAfterSeconds is { } s ? TimeSpan.FromSeconds(s) : null).ShouldBe(TimeSpan.FromSeconds(expectedSeconds));
+
+    [Theory]
+    [InlineData(1, 60)]
+    [InlineData(3, 1)]
+    public void Long_waits_and_the_last_attempt_are_left_to_the_durable_retry(int attempt, int retryAfterSeconds) =>
+        EmailThrottling.NextWait(attempt, TimeSpan.FromSeconds(retryAfterSeconds)).ShouldBeNull();
+
+    [Fact]
+    public void The_pool_entity_seeds_the_configured_numbers_once()
+    {
+        var state = new PoolEntityState();
+        PoolEntityOperations.EnsureSeeded(state, ["+14255550101"]);
+        PoolEntityOperations.Apply(state, pool => CallbackPool.RemoveNumbers(pool, ["+14255550101"], DateTimeOffset.UnixEpoch));
+
+        PoolEntityOperations.EnsureSeeded(state, ["+14255550101"]);
+
+        state.Pool.Numbers.ShouldBeEmpty();
+        state.Seeded.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Invalid_configured_pool_numbers_stop_the_entity_with_the_reason() =>
+        Should.Throw<InvalidOperationException>(() => PoolEntityOperations.EnsureSeeded(new PoolEntityState(), ["555-0101"]))
+            .Message.ShouldContain("E.164");
+
+    [Theory]
+    [InlineData("agent-042", true)]
+    [InlineData("ana.lima@contoso.com", true)]
+    [InlineData("a/b", false)]
+    [InlineData("", false)]
+    public void Agent_ids_are_limited_to_characters_every_store_accepts(string id, bool valid) =>
+        OpsValidation.AgentId(id).Count.ShouldBe(valid ? 0 : 1);
+}
