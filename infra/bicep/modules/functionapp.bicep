@@ -1,0 +1,123 @@
+@description('Function app name.')
+param name string
+
+@description('Flex Consumption plan name.')
+param planName string
+
+@description('Azure region.')
+param location string
+
+@description('Resource tags (the app also gets azd-service-name).')
+param tags object
+
+@description('Resource id of the user-assigned identity the app runs as.')
+param identityId string
+
+@description('Client id of that identity.')
+param identityClientId string
+
+@description('Storage account for AzureWebJobsStorage (task hub) and the deployment package.')
+param storageAccountName string
+
+@description('Blob endpoint of that account.')
+param blobEndpoint string
+
+@description('Container with the deployment package.')
+param deploymentContainerName string
+
+@description('Application Insights connection string.')
+param applicationInsightsConnectionString string
+
+@description('Durable task hub name.')
+param taskHubName string
+
+@description('Always-ready instances for the durable group and the two Event Grid functions: an emergency never waits for a cold start.')
+@minValue(0)
+@maxValue(10)
+param alwaysReadyInstances int = 1
+
+@description('Settings the app reads (EmergencyFlow__*), merged into the platform settings.')
+param emergencyFlowSettings object
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+var platformSettings = {
+  AzureWebJobsStorage__accountName: storageAccountName
+  AzureWebJobsStorage__credential: 'managedidentity'
+  AzureWebJobsStorage__clientId: identityClientId
+  APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+  AZURE_CLIENT_ID: identityClientId
+  TASKHUB_NAME: taskHubName
+}
+
+resource app 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  tags: union(tags, { 'azd-service-name': 'functions' })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${blobEndpoint}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: 40
+        instanceMemoryMB: 2048
+        alwaysReady: [for group in ['durable', 'function:OnCallEvent', 'function:OnIncomingCall']: {
+          name: group
+          instanceCount: alwaysReadyInstances
+        }]
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      // The whole collection is replaced on each deployment: every setting the app reads is here.
+      appSettings: [for setting in items(union(platformSettings, emergencyFlowSettings)): {
+        name: setting.key
+        value: setting.value
+      }]
+    }
+  }
+}
+
+@description('Function app name.')
+output name string = app.name
+
+@description('Function app resource id (Event Grid destinations).')
+output id string = app.id
+
+@description('Default host name.')
+output hostName string = app.properties.defaultHostName
