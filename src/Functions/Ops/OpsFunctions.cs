@@ -61,14 +61,8 @@ public sealed class OpsFunctions(TableStore store, TimeProvider clock)
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = Ops + "/leases/{number}/release")] HttpRequest request,
         [DurableClient] DurableTaskClient client, string number)
     {
-        var (_, change) = CallbackPool.ReleaseNumber(await PoolAsync(client, request), number, clock.GetUtcNow());
-        if (change.Rejected)
-        {
-            return Problem(409, "The lease was not released.", change.Reason);
-        }
-
-        await client.Entities.SignalEntityAsync(DurableLifecyclePort.PoolEntity, nameof(Callbacks.CallbackPoolEntity.ReleaseNumber), number);
-        return new AcceptedResult((string?)null, change);
+        return await SignalPoolAsync(client, request, (pool, now) => CallbackPool.ReleaseNumber(pool, number, now),
+            nameof(Callbacks.CallbackPoolEntity.ReleaseNumber), number, "The lease was not released.");
     }
 
     /// <summary>The pool.</summary>
@@ -88,14 +82,8 @@ public sealed class OpsFunctions(TableStore store, TimeProvider clock)
             return Problem(400, "A JSON body {\"numbers\": [\"+1…\"]} is required.");
         }
 
-        var (_, change) = CallbackPool.ReplaceNumbers(await PoolAsync(client, request), body.Numbers, clock.GetUtcNow());
-        if (change.Rejected)
-        {
-            return Problem(409, "The pool was not changed.", change.Reason);
-        }
-
-        await client.Entities.SignalEntityAsync(DurableLifecyclePort.PoolEntity, nameof(Callbacks.CallbackPoolEntity.ReplaceNumbers), body);
-        return new AcceptedResult((string?)null, change);
+        return await SignalPoolAsync(client, request, (pool, now) => CallbackPool.ReplaceNumbers(pool, body.Numbers, now),
+            nameof(Callbacks.CallbackPoolEntity.ReplaceNumbers), body, "The pool was not changed.");
     }
 
     /// <summary>All agents.</summary>
@@ -190,6 +178,24 @@ public sealed class OpsFunctions(TableStore store, TimeProvider clock)
         instance.InstanceId, instance.RuntimeStatus.ToString(),
         instance.SerializedCustomStatus is null ? null : instance.ReadCustomStatusAs<LifecycleStatus>(),
         instance.CreatedAt, instance.LastUpdatedAt);
+
+    /// <summary>
+    /// Checks a pool change against the current state with the domain decider (so a refusal is a 409
+    /// now, not a silent no-op later), then signals the entity, which applies it authoritatively.
+    /// </summary>
+    private async Task<IActionResult> SignalPoolAsync(
+        DurableTaskClient client, HttpRequest request, Func<CallbackPoolState, DateTimeOffset, (CallbackPoolState, PoolChange)> decide,
+        string operation, object input, string refusal)
+    {
+        var (_, change) = decide(await PoolAsync(client, request), clock.GetUtcNow());
+        if (change.Rejected)
+        {
+            return Problem(409, refusal, change.Reason);
+        }
+
+        await client.Entities.SignalEntityAsync(DurableLifecyclePort.PoolEntity, operation, input);
+        return new AcceptedResult((string?)null, change);
+    }
 
     private static async Task<CallbackPoolState> PoolAsync(DurableTaskClient client, HttpRequest request) =>
         (await client.Entities.GetEntityAsync<PoolEntityState>(DurableLifecyclePort.PoolEntity, includeState: true, request.HttpContext.RequestAborted))

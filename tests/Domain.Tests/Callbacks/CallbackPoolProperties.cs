@@ -33,7 +33,34 @@ public class CallbackPoolProperties
     }
 
     [Fact]
-    public void No_number_is_ever_leased_to_two_agents_and_every_live_lease_belongs_to_exactly_one_number()
+    public void No_number_is_ever_leased_to_two_agents_and_every_live_lease_belongs_to_exactly_one_number() =>
+        ForAllCommandSequences((before, command, now, after, result) =>
+        {
+            if (result is LeaseOutcome { Status: LeaseStatus.Leased } leased && command is PoolCommand.Lease lease)
+            {
+                var previous = before.Numbers.Single(n => n.Number == leased.Number).Lease;
+                var takenFromAnother = previous is not null && previous.IsLiveAt(now) && previous.AgentId != lease.Request.AgentId;
+                takenFromAnother.ShouldBeFalse($"{leased.Number} was live for {previous?.AgentId} and leased to {lease.Request.AgentId}");
+            }
+
+            AssertInvariants(after, now);
+        });
+
+    [Fact]
+    public void Repeating_any_command_changes_nothing() =>
+        ForAllCommandSequences((_, command, now, after, result) =>
+        {
+            var (again, second) = CallbackPool.Decide(after, command, now);
+
+            Json(again).ShouldBe(Json(after), $"repeating {command} changed the pool");
+            if (result is LeaseOutcome)
+            {
+                Json(second).ShouldBe(Json(result));
+            }
+        });
+
+    /// <summary>Runs random command sequences against a three-number pool and checks each step.</summary>
+    private static void ForAllCommandSequences(Action<CallbackPoolState, PoolCommand, DateTimeOffset, CallbackPoolState, object> check)
     {
         var property = Prop.ForAll(Arb.From(Gen.ArrayOf(Gen.Choose(0, 11_519_999))), seeds =>
         {
@@ -45,40 +72,7 @@ public class CallbackPoolProperties
                 now = at;
                 var before = state;
                 (state, var result) = CallbackPool.Decide(state, command, now);
-
-                if (result is LeaseOutcome { Status: LeaseStatus.Leased } leased && command is PoolCommand.Lease lease)
-                {
-                    var previous = before.Numbers.Single(n => n.Number == leased.Number).Lease;
-                    var takenFromAnother = previous is not null && previous.IsLiveAt(now) && previous.AgentId != lease.Request.AgentId;
-                    takenFromAnother.ShouldBeFalse($"{leased.Number} was live for {previous?.AgentId} and leased to {lease.Request.AgentId}");
-                }
-
-                AssertInvariants(state, now);
-            }
-        });
-
-        Check.One(Runs, property);
-    }
-
-    [Fact]
-    public void Repeating_any_command_changes_nothing()
-    {
-        var property = Prop.ForAll(Arb.From(Gen.ArrayOf(Gen.Choose(0, 11_519_999))), seeds =>
-        {
-            var state = CallbackPool.AddNumbers(CallbackPoolState.Empty, Numbers[..3]).Item1;
-            var now = T0;
-            foreach (var seed in seeds)
-            {
-                var (command, at) = Decode(seed, now);
-                now = at;
-                (state, var first) = CallbackPool.Decide(state, command, now);
-                var (again, second) = CallbackPool.Decide(state, command, now);
-
-                Json(again).ShouldBe(Json(state), $"repeating {command} changed the pool");
-                if (first is LeaseOutcome)
-                {
-                    Json(second).ShouldBe(Json(first));
-                }
+                check(before, command, now, state, result);
             }
         });
 
