@@ -5,12 +5,20 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EmergencyFlow.LocalHost.Tests;
 
 /// <summary>Stop the process mid-lifecycle, start another over the same database file: it resumes.</summary>
-public sealed class RestartTests
+public sealed class RestartTests : IDisposable
 {
+    private readonly string _data = TestHost.NewDataDirectory();
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_data, recursive: true);
+    }
+
     [Fact]
     public async Task A_lifecycle_stopped_while_waiting_for_the_call_end_resumes_in_the_next_process()
     {
-        var data = TestHost.NewDataDirectory();
+        var data = _data;
         var clock = new ManualClock(TestHost.T0);
         await using (var first = await TestHost.StartAsync(data, clock))
         {
@@ -40,7 +48,7 @@ public sealed class RestartTests
     [Fact]
     public async Task A_lifecycle_stopped_during_the_callback_window_releases_the_number_on_time_after_a_restart()
     {
-        var data = TestHost.NewDataDirectory();
+        var data = _data;
         var clock = new ManualClock(TestHost.T0);
         await using (var first = await TestHost.StartAsync(data, clock))
         {

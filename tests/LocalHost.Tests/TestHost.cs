@@ -22,8 +22,11 @@ internal sealed class TestHost : IAsyncDisposable
     public const string OpsKey = "test-ops-key";
     public static readonly DateTimeOffset T0 = new(2026, 11, 21, 19, 0, 0, TimeSpan.Zero);
 
-    private TestHost(WebApplication app, string dataDirectory, ManualClock clock, CapturedLogs logs)
+    private readonly bool _ownsData;
+
+    private TestHost(WebApplication app, string dataDirectory, bool ownsData, ManualClock clock, CapturedLogs logs)
     {
+        _ownsData = ownsData;
         App = app;
         DataDirectory = dataDirectory;
         Clock = clock;
@@ -49,6 +52,7 @@ internal sealed class TestHost : IAsyncDisposable
     /// <summary>Starts a host over <paramref name="dataDirectory"/> (a second host over the same folder is a restart).</summary>
     public static async Task<TestHost> StartAsync(string? dataDirectory = null, ManualClock? clock = null)
     {
+        var ownsData = dataDirectory is null;
         dataDirectory ??= NewDataDirectory();
         clock ??= new ManualClock(T0);
         var logs = new CapturedLogs();
@@ -67,7 +71,7 @@ internal sealed class TestHost : IAsyncDisposable
                 services.AddSingleton<ILoggerProvider>(logs);
             });
         await app.StartAsync();
-        return new TestHost(app, dataDirectory, clock, logs);
+        return new TestHost(app, dataDirectory, ownsData, clock, logs);
     }
 
     public static JsonArray Sample(string name, string schema = "eventgrid")
@@ -141,6 +145,11 @@ internal sealed class TestHost : IAsyncDisposable
         Http.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
+        if (_ownsData)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(DataDirectory, recursive: true);
+        }
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using EmergencyFlow.Domain.Lifecycle;
 using EmergencyFlow.Domain.Notifications;
 using EmergencyFlow.Domain.Presence;
@@ -192,7 +191,4 @@ public sealed class LocalStore(SqliteDatabase db, IClock clock, Timeline timelin
 
     private static OutboxRow ReadOutbox(Microsoft.Data.Sqlite.SqliteDataReader r) =>
         new(r.GetString(0), r.GetString(1), Text(r, 2), r.GetString(3), r.GetInt32(4), ParseTime(r.GetString(5)));
-
-    /// <summary>JSON for diagnostics.</summary>
-    public static string ToJson<T>(T value) => JsonSerializer.Serialize(value, DurableJson.Options);
 }
