@@ -21,9 +21,11 @@ public sealed class FunctionsOptions
     [EmailAddress]
     public string SenderAddress { get; set; } = string.Empty;
 
-    /// <summary>Table service endpoint for the agents directory, template and step memory (managed identity).</summary>
+    /// <summary>The local emulator's table setting (Azurite).</summary>
+    public const string DevelopmentStorage = "UseDevelopmentStorage=true";
+
+    /// <summary>Table service endpoint for the agents directory, template and step memory (managed identity), or <see cref="DevelopmentStorage"/> for Azurite.</summary>
     [Required]
-    [Url]
     public string TableServiceUri { get; set; } = string.Empty;
 
     /// <summary>Table name.</summary>

@@ -30,7 +30,7 @@ builder.Services.AddOptions<FunctionsOptions>()
 builder.Services.AddSingleton<TokenCredential>(sp =>
 {
     var clientId = sp.GetRequiredService<IOptions<FunctionsOptions>>().Value.ManagedIdentityClientId;
-    return new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
+    return new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = string.IsNullOrEmpty(clientId) ? null : clientId });
 });
 builder.Services.AddSingleton(sp => new EmailClient(
     new Uri(sp.GetRequiredService<IOptions<FunctionsOptions>>().Value.AcsEndpoint), sp.GetRequiredService<TokenCredential>()));
@@ -39,7 +39,10 @@ builder.Services.AddSingleton(sp => new CallAutomationClient(
 builder.Services.AddSingleton(sp =>
 {
     var options = sp.GetRequiredService<IOptions<FunctionsOptions>>().Value;
-    return new TableClient(new Uri(options.TableServiceUri), options.TableName, sp.GetRequiredService<TokenCredential>());
+    // Azurite serves plain HTTP, where Azure.Core refuses bearer tokens: locally, its well-known development connection.
+    return options.TableServiceUri == FunctionsOptions.DevelopmentStorage
+        ? new TableClient(options.TableServiceUri, options.TableName)
+        : new TableClient(new Uri(options.TableServiceUri), options.TableName, sp.GetRequiredService<TokenCredential>());
 });
 
 builder.Services.AddSingleton(NumberPlan.Default);

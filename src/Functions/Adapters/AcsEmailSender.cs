@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure;
 using Azure.Communication.Email;
 using EmergencyFlow.Domain.Notifications;
@@ -49,7 +50,7 @@ public sealed class AcsEmailSender(EmailClient client, TableStore store, IOption
     }
 
     private static TimeSpan? RetryAfter(RequestFailedException exception) =>
-        exception.GetRawResponse()?.Headers.TryGetValue("Retry-After", out var value) == true && int.TryParse(value, out var seconds)
+        exception.GetRawResponse()?.Headers.TryGetValue("Retry-After", out var value) == true && int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
             ? TimeSpan.FromSeconds(seconds)
             : null;
 }

@@ -38,13 +38,14 @@ internal sealed class DurableLifecyclePort(TaskOrchestrationContext context) : I
         using var eventCancellation = new CancellationTokenSource();
         var ended = context.WaitForExternalEvent<CallEnd>(EmergencyLifecycle.CallEndedEvent, eventCancellation.Token);
         var timeout = context.CreateTimer(deadline.UtcDateTime, timerCancellation.Token);
+        // Synchronous Cancel, not CancelAsync: orchestrator code must not continue on another thread.
         if (await Task.WhenAny(ended, timeout) == ended)
         {
-            await timerCancellation.CancelAsync();
+            timerCancellation.Cancel();
             return await ended;
         }
 
-        await eventCancellation.CancelAsync();
+        eventCancellation.Cancel();
         return new CallEnd(deadline, CallEndSource.Deadline);
     }
 

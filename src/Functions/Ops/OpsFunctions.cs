@@ -110,7 +110,7 @@ public sealed class OpsFunctions(TableStore store, TimeProvider clock)
             return Invalid("The agent was not saved.", problems);
         }
 
-        var agent = new AgentProfile(agentId, body!.DisplayName.Trim(), body.AcsIdentity.Trim(), EmergencyContacts.Parse(body.EmergencyContacts).ToStoredForm());
+        var agent = body!.ToProfile(agentId);
         await store.SaveAgentAsync(agent, request.HttpContext.RequestAborted);
         return new OkObjectResult(agent);
     }

@@ -69,7 +69,12 @@ public sealed record PoolDocument(IReadOnlyList<string> Numbers);
 public sealed record ContactsDocument(string Contacts);
 
 /// <summary>An agent in the directory.</summary>
-public sealed record AgentDocument(string DisplayName, string AcsIdentity, string EmergencyContacts);
+public sealed record AgentDocument(string DisplayName, string AcsIdentity, string EmergencyContacts)
+{
+    /// <summary>The stored profile: trimmed, contacts in their normal form (call after <see cref="OpsValidation.Agent"/>).</summary>
+    public AgentProfile ToProfile(string agentId) =>
+        new(agentId, DisplayName.Trim(), AcsIdentity.Trim(), Domain.Notifications.EmergencyContacts.Parse(EmergencyContacts).ToStoredForm());
+}
 
 /// <summary>A presence value (local host: simulate the agent changing presence).</summary>
 public sealed record PresenceDocument(string Availability, string? Activity);

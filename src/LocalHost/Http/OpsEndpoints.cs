@@ -52,7 +52,7 @@ public static class OpsEndpoints
                 return Invalid("The agent was not saved.", problems);
             }
 
-            var agent = new AgentProfile(agentId, body!.DisplayName.Trim(), body.AcsIdentity.Trim(), EmergencyContacts.Parse(body.EmergencyContacts).ToStoredForm());
+            var agent = body!.ToProfile(agentId);
             store.SaveAgent(agent);
             return Results.Ok(agent);
         });
