@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Serialization;
 
 namespace EmergencyFlow.Domain.Lifecycle;
 
@@ -15,9 +16,11 @@ public sealed record CallKey(string? ServerCallId, string? CorrelationId)
     private const string Prefix = "emergency-";
 
     /// <summary>True when at least one id is present.</summary>
+    [JsonIgnore]
     public bool IsKnown => !string.IsNullOrWhiteSpace(ServerCallId) || !string.IsNullOrWhiteSpace(CorrelationId);
 
     /// <summary>The instance id a lifecycle for this call gets: from the server call id when known, else the correlation id.</summary>
+    [JsonIgnore]
     public string InstanceId => CandidateInstanceIds.FirstOrDefault()
         ?? throw new InvalidOperationException("A call key needs a serverCallId or a correlationId.");
 
@@ -25,6 +28,7 @@ public sealed record CallKey(string? ServerCallId, string? CorrelationId)
     /// Every instance id a lifecycle of this call may have, in the order to try: an end event that
     /// carries both ids finds a lifecycle started from either.
     /// </summary>
+    [JsonIgnore]
     public IReadOnlyList<string> CandidateInstanceIds =>
         new[] { ServerCallId, CorrelationId }
             .Where(id => !string.IsNullOrWhiteSpace(id))

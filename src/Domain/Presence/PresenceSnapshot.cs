@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace EmergencyFlow.Domain.Presence;
 
 /// <summary>
@@ -15,6 +17,7 @@ public sealed record PresenceSnapshot(string Availability, string? Activity)
     public static PresenceSnapshot Unknown { get; } = new("PresenceUnknown", null);
 
     /// <summary>True when this is the presence EmergencyFlow sets.</summary>
+    [JsonIgnore]
     public bool IsDoNotDisturb => string.Equals(Availability, DoNotDisturb.Availability, StringComparison.OrdinalIgnoreCase);
 }
 

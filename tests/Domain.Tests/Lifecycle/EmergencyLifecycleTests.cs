@@ -283,4 +283,16 @@ public class EmergencyLifecycleTests
 
         (await h.Store.ListInstancesAsync()).ShouldBeEmpty();
     }
+
+    [Fact]
+    public void Lifecycle_inputs_round_trip_through_JSON_as_every_durable_backend_stores_them()
+    {
+        var input = CallEvents.OnPlaced(Call(), EmergencyFlow.Domain.Numbers.NumberPlan.Default, LifecycleSettings.Default).Input!;
+
+        var json = System.Text.Json.JsonSerializer.Serialize(input);
+        var back = System.Text.Json.JsonSerializer.Deserialize<LifecycleInput>(json)!;
+
+        back.ShouldBe(input);
+        json.ShouldNotContain("CandidateInstanceIds");
+    }
 }
