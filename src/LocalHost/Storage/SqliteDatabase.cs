@@ -51,13 +51,12 @@ public sealed class SqliteDatabase : IDisposable
     /// <summary>Opens (and creates when missing) the database at <paramref name="path"/>.</summary>
     public SqliteDatabase(string path)
     {
-        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(directory))
         {
             Directory.CreateDirectory(directory);
         }
 
-        Path = path;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -69,9 +68,6 @@ public sealed class SqliteDatabase : IDisposable
         using var connection = Open();
         Execute(connection, null, Schema);
     }
-
-    /// <summary>The database file.</summary>
-    public string Path { get; }
 
     /// <summary>Closes the writer connection.</summary>
     public void Dispose()
