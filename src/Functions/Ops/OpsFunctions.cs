@@ -8,7 +8,6 @@ using EmergencyFlow.Hosting.Ops;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
 namespace EmergencyFlow.Functions.Ops;
@@ -29,7 +28,8 @@ public sealed class OpsFunctions(TableStore store, TimeProvider clock)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = Ops + "/emergencies")] HttpRequest request, [DurableClient] DurableTaskClient client)
     {
         var views = new List<EmergencyView>();
-        await foreach (var instance in client.GetAllInstancesAsync(new OrchestrationQuery(InstanceIdPrefix: "emergency-", FetchInputsAndOutputs: true)))
+        await foreach (var instance in client.GetAllInstancesAsync(new OrchestrationQuery(InstanceIdPrefix: "emergency-", FetchInputsAndOutputs: true))
+            .WithCancellation(request.HttpContext.RequestAborted))
         {
             views.Add(View(instance));
         }
