@@ -136,7 +136,7 @@ public static class EventTranslator
                 EventTypes.OutboundCallEnded => new TranslatedEvent.CallEnded(id, type, ReadDialerEnd(d, time)),
                 EventTypes.AcsCallEnded => new TranslatedEvent.CallEnded(id, type,
                     new CallEndSignal(ReadCallKey(d), Json.OptionalTime(d, "endedAt") ?? time ?? throw Missing("time"), CallEndSource.Acs, null)),
-                EventTypes.AcsIncomingCall => new TranslatedEvent.IncomingCall(id, type, ReadIncomingCall(d)),
+                EventTypes.AcsIncomingCall => new TranslatedEvent.IncomingCall(id, type, ReadIncomingCall(d, time)),
                 EventTypes.AcsEmailDeliveryReportReceived => new TranslatedEvent.EmailDelivery(id, type, new EmailDeliveryReport(
                     Json.RequiredString(d, "messageId"), Json.RequiredString(d, "recipient"), Json.RequiredString(d, "status"),
                     Json.OptionalTime(d, "deliveryAttemptTimestamp") ?? time ?? throw Missing("deliveryAttemptTimestamp"))),
@@ -195,7 +195,7 @@ public static class EventTranslator
         return key.IsKnown ? key : throw new MalformedFieldException("data.serverCallId", "missing: a serverCallId or a correlationId is required.");
     }
 
-    private static IncomingCallEvent ReadIncomingCall(JsonElement d)
+    private static IncomingCallEvent ReadIncomingCall(JsonElement d, DateTimeOffset? time)
     {
         var to = Json.RequiredObject(d, "to");
         var from = d.TryGetProperty("from", out var f) && f.ValueKind == JsonValueKind.Object ? Json.OptionalString(f, "rawId") : null;
@@ -203,7 +203,8 @@ public static class EventTranslator
             Json.RequiredString(to, "rawId", "data.to.rawId"),
             from,
             Json.RequiredString(d, "incomingCallContext"),
-            ReadCallKey(d));
+            ReadCallKey(d),
+            time);
     }
 
     private static MalformedFieldException Missing(string field) => new(field.Contains('.', StringComparison.Ordinal) ? field : "data." + field, "missing.");
