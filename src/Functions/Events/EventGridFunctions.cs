@@ -142,7 +142,7 @@ public sealed partial class EventGridFunctions(
         var decision = CallbackPool.Route(entity?.State?.Pool ?? CallbackPoolState.Empty, call.ToRawId, clock.GetUtcNow());
         if (decision.Kind == RouteKind.RingAgent)
         {
-            await redirector.RedirectAsync(call.IncomingCallContext, decision.AgentIdentity!, cancellationToken);
+            await redirector.RedirectAsync(CallRedirect.For(call, decision.AgentIdentity!), cancellationToken);
         }
 
         LogRouting(Mask.RawId(call.ToRawId), decision.Kind, decision.AgentId, decision.Reason);
