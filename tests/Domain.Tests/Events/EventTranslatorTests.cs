@@ -50,13 +50,14 @@ public class EventTranslatorTests
 
     [Theory]
     [MemberData(nameof(Schemas))]
-    public void ACS_IncomingCall_keeps_the_called_raw_id_and_the_call_context(string schema)
+    public void ACS_IncomingCall_keeps_the_called_raw_id_the_call_context_and_the_event_time(string schema)
     {
         var call = Sample(schema, "incoming-call").ShouldHaveSingleItem().ShouldBeOfType<TranslatedEvent.IncomingCall>().Call;
 
         call.ToRawId.ShouldBe("4:+14255550123");
         call.FromRawId.ShouldBe("4:+14255550911");
         call.IncomingCallContext.ShouldNotBeNullOrWhiteSpace();
+        call.At.ShouldBe(new DateTimeOffset(2026, 11, 21, 19, 20, 0, TimeSpan.Zero)); // the redirect's stable Repeatability-First-Sent
     }
 
     [Theory]
