@@ -111,6 +111,9 @@ public enum AlertKind
 
     /// <summary>The email service reported the notification as bounced, failed or suppressed.</summary>
     NotificationNotDelivered,
+
+    /// <summary>The lifecycle itself failed (a bug or a broken store): presence and the callback number need a person.</summary>
+    LifecycleFailed,
 }
 
 /// <summary>An alert to operators (no personal data in <paramref name="Message"/>).</summary>
