@@ -39,7 +39,7 @@ public static class NotificationComposer
         }
 
         var content = template.Render(new(agent.DisplayName, request.DialledNumber, request.CountryName,
-            request.CallbackNumber, request.PlacedAt, request.Location, request.IsTest));
+            request.CallbackNumber, request.PlacedAt, request.Location, request.IsTest, request.CountryIso));
         return (new(request.IdempotencyKey, contacts.Addresses, content, contacts.Rejected), null);
     }
 

@@ -1,5 +1,6 @@
 using EmergencyFlow.Domain.Lifecycle;
 using EmergencyFlow.Domain.Notifications;
+using EmergencyFlow.Domain.Tests.Support;
 
 namespace EmergencyFlow.Domain.Tests.Notifications;
 
@@ -53,5 +54,24 @@ public class NotificationComposerTests
         notSent!.Status.ShouldBe(NotificationStatus.NoContacts);
         notSent.RejectedContacts.ShouldBe(1);
         notSent.Detail.ShouldContain("non-ASCII");
+    }
+
+    [Fact]
+    public void The_email_gives_the_call_time_in_the_agents_country_as_well_as_in_UTC()
+    {
+        var (message, _) = NotificationComposer.Compose(Request with { CountryIso = "US" }, AgentWith("mum@contoso.com"), NotificationTemplate.Default);
+
+        message!.Content.PlainText.ShouldContain("at 2026-11-21 19:00 UTC.");
+        message.Content.PlainText.ShouldContain("Local time: 2026-11-21 14:00 Eastern Time (America/New_York)");
+    }
+
+    [Fact]
+    public async Task The_lifecycle_passes_the_agents_country_so_the_email_gives_the_local_time()
+    {
+        var h = new LifecycleHarness();
+
+        await h.PlaceAsync(LifecycleHarness.Call(country: "GB", number: "999"));
+
+        h.Email.Delivered.Values.ShouldHaveSingleItem().Content.PlainText.ShouldContain("Local time: 2026-11-21 19:00 UK time (Europe/London).");
     }
 }
