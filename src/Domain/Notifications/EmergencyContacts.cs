@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace EmergencyFlow.Domain.Notifications;
 
 /// <summary>A contact entry that was not accepted, with the reason.</summary>
@@ -82,9 +84,10 @@ public sealed record AddressCheck(string? Address, string? Problem);
 /// </para>
 /// <para>
 /// The domain may be an internationalised domain name (<c>bücher.de</c>): it is accepted only when
-/// <see cref="System.Globalization.IdnMapping"/> converts it, and the converted ASCII form
-/// (<c>xn--bcher-kva.de</c>) is what is stored and sent, because that is what every mail system routes.
-/// A domain that does not convert is refused.
+/// <see cref="IdnMapping"/> converts it, and the converted ASCII form (<c>xn--bcher-kva.de</c>) is what is
+/// stored and sent, because that is what every mail system routes. A domain that does not convert is refused,
+/// and so is one that only Unicode normalisation could convert correctly (invisible or full-width characters,
+/// a letter followed by a separate accent mark), which invariant globalization cannot do.
 /// </para>
 /// </remarks>
 public static class EmailAddressRules
@@ -164,9 +167,23 @@ public static class EmailAddressRules
         var ascii = domain;
         if (!domain.All(char.IsAscii))
         {
+            // With invariant globalization (as the hosts run), IdnMapping converts without the UTS 46 mapping:
+            // it neither folds case nor normalises, so "BÜCHER.de" would become another domain than "bücher.de".
+            // Case is folded here; what only normalisation could fix is refused rather than sent to a wrong domain.
+            var lower = domain.ToLowerInvariant();
+            if (lower.Any(c => char.GetUnicodeCategory(c) == UnicodeCategory.Format || c is >= '\uFF00' and <= '\uFFEF'))
+            {
+                return (null, "The domain has invisible or full-width characters: write it as it is normally typed.");
+            }
+
+            if (lower.Zip(lower.Skip(1)).Any(p => char.IsAsciiLetter(p.First) && char.GetUnicodeCategory(p.Second) == UnicodeCategory.NonSpacingMark))
+            {
+                return (null, "The domain has a letter followed by a separate accent mark: write it with the accented letter itself.");
+            }
+
             try
             {
-                ascii = new System.Globalization.IdnMapping().GetAscii(domain);
+                ascii = new IdnMapping().GetAscii(lower);
             }
             catch (ArgumentException)
             {

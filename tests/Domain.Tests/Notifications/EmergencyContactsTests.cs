@@ -106,4 +106,15 @@ public class EmergencyContactsTests
         contacts.Addresses.Count.ShouldBe(50);
         contacts.Rejected.ShouldBeEmpty();
     }
+
+    [Fact]
+    public void An_internationalised_domain_written_in_capitals_reaches_the_same_domain_as_in_lower_case() =>
+        EmergencyContacts.Parse("jane@B\u00dcCHER.de").Addresses.ShouldBe(["jane@xn--bcher-kva.de"]);
+
+    [Theory]
+    [InlineData("jane@b\u00fc\u200dcher.de", "invisible or full-width")]
+    [InlineData("jane@\uff42\u00fc\uff43\uff48\uff45\uff52.de", "invisible or full-width")]
+    [InlineData("jane@bu\u0308cher.de", "separate accent mark")]
+    public void A_domain_that_would_be_converted_to_a_different_domain_is_refused_rather_than_emailed(string entry, string reason) =>
+        EmergencyContacts.Parse(entry).Rejected.ShouldHaveSingleItem().Reason.ShouldContain(reason);
 }
