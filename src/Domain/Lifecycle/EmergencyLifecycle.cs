@@ -160,7 +160,7 @@ public static class EmergencyLifecycle
                 {
                     outcome = await port.RunAsync(Steps.SendNotification, new NotificationRequest(
                         KeyFor(_id, Steps.SendNotification.Name), _id, _call.AgentId, _call.DialledNumber, _call.CountryName,
-                        callbackNumber, _call.PlacedAt, _call.Location, _call.IsTest));
+                        callbackNumber, _call.PlacedAt, _call.Location, _call.IsTest, _call.CountryIso));
                 }
                 catch (StepFailedException failure)
                 {
