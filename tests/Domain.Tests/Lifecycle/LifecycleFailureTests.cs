@@ -1,4 +1,3 @@
-using EmergencyFlow.Domain.Callbacks;
 using EmergencyFlow.Domain.Lifecycle;
 using EmergencyFlow.Domain.Presence;
 
