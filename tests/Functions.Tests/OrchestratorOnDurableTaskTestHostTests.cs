@@ -32,6 +32,12 @@ public sealed class OrchestratorOnDurableTaskTestHostTests
         waiting.CallbackNumberMasked.ShouldNotBeNull().ShouldEndWith("23");
         waiting.Notification.ShouldBe(NotificationStatus.Sent);
         presenceDuringCall.ShouldBe(PresenceSnapshot.DoNotDisturb);
+        host.StatusesOf(id).Select(s => s.Stage).ShouldBe(new[]
+        {
+            LifecycleStage.Started, LifecycleStage.DoNotDisturbSet, LifecycleStage.CallbackLeased, LifecycleStage.ContactsNotified,
+            LifecycleStage.WaitingForCallEnd, LifecycleStage.PresenceRestored, LifecycleStage.CallbackWindowOpen, LifecycleStage.Completed,
+        });
+        host.StatusesOf(id).Single(s => s.Stage == LifecycleStage.CallbackWindowOpen).LeaseExpiresAt.ShouldBe(final.CallEndedAt);
         host.Actions.ToArray().ShouldBe(new[] { "SetDoNotDisturb", "Lease", "SendNotification", "RestorePresence", "Extend", "Release" });
         final.Stage.ShouldBe(LifecycleStage.Completed);
         final.EndedBy.ShouldBe(CallEndSource.Dialer);
@@ -96,6 +102,11 @@ public sealed class OrchestratorOnDurableTaskTestHostTests
         host.Alerts.Raised.Values.ShouldHaveSingleItem().Kind.ShouldBe(AlertKind.PoolExhausted);
         outcome.CallbackNumber.ShouldBeNull();
         host.Email.Delivered.Values.ShouldHaveSingleItem().Content.PlainText.ShouldContain(NotificationTemplate.NoCallbackNumber);
+        host.StatusesOf(id).Select(s => s.Stage).ShouldBe(new[]
+        {
+            LifecycleStage.Started, LifecycleStage.DoNotDisturbSet, LifecycleStage.CallbackLeased, LifecycleStage.ContactsNotified,
+            LifecycleStage.WaitingForCallEnd, LifecycleStage.PresenceRestored, LifecycleStage.Completed,
+        });
         host.Actions.ShouldNotContain("Extend");
         host.Actions.ShouldNotContain("Release");
     }

@@ -30,11 +30,14 @@ internal sealed class LifecycleTestHost : IAsyncDisposable
 
     private readonly DurableTaskTestHost _host;
     private readonly TestPool _pool;
+    private readonly ConcurrentQueue<(string InstanceId, LifecycleStatus Status)> _statuses;
 
-    private LifecycleTestHost(DurableTaskTestHost host, TestPool pool, FakePresence presence, FakeEmail email, FakeAlerts alerts, ConcurrentQueue<string> actions)
+    private LifecycleTestHost(DurableTaskTestHost host, TestPool pool, FakePresence presence, FakeEmail email, FakeAlerts alerts,
+        ConcurrentQueue<string> actions, ConcurrentQueue<(string InstanceId, LifecycleStatus Status)> statuses)
     {
         _host = host;
         _pool = pool;
+        _statuses = statuses;
         Presence = presence;
         Email = email;
         Alerts = alerts;
@@ -50,7 +53,8 @@ internal sealed class LifecycleTestHost : IAsyncDisposable
     /// <summary>Every activity and pool operation the orchestrator ran, in the order they ran.</summary>
     public ConcurrentQueue<string> Actions { get; }
 
-    public DurableTaskClient Client => _host.Client;
+    /// <summary>Every custom status the instance reported, in order (replays excluded).</summary>
+    public IReadOnlyList<LifecycleStatus> StatusesOf(string instanceId) => [.. _statuses.Where(s => s.InstanceId == instanceId).Select(s => s.Status)];
 
     public CallbackPoolState Pool => _pool.State;
 
@@ -62,6 +66,7 @@ internal sealed class LifecycleTestHost : IAsyncDisposable
         var email = new FakeEmail();
         var alerts = new FakeAlerts();
         var actions = new ConcurrentQueue<string>();
+        var statuses = new ConcurrentQueue<(string, LifecycleStatus)>();
         var directory = new FakeDirectory();
         directory.Agents[AgentId] = new AgentProfile(AgentId, "Ana Lima", AgentIdentity, "ana.family@contoso.com");
         var steps = new LifecycleSteps(presence, directory, email, alerts, new FakeStepMemory(), NullLogger<LifecycleSteps>.Instance);
@@ -70,7 +75,8 @@ internal sealed class LifecycleTestHost : IAsyncDisposable
 
         var host = await DurableTaskTestHost.StartAsync(tasks =>
         {
-            tasks.AddOrchestratorFunc<LifecycleInput, LifecycleOutcome>(EmergencyLifecycle.Name, (ctx, _) => functions.RunLifecycle(ctx));
+            tasks.AddOrchestratorFunc<LifecycleInput, LifecycleOutcome>(EmergencyLifecycle.Name,
+                (ctx, _) => functions.RunLifecycle(new StatusRecordingContext(ctx, (id, status) => statuses.Enqueue((id, (LifecycleStatus)status!)))));
             tasks.AddActivityFunc<SetDoNotDisturbInput, PresenceSnapshot>(nameof(Steps.SetDoNotDisturb),
                 (_, input) => Recorded(actions, nameof(Steps.SetDoNotDisturb), () => functions.SetDoNotDisturb(input, context)));
             tasks.AddActivityFunc<RestorePresenceInput, PresenceRestoreResult>(nameof(Steps.RestorePresence),
@@ -87,7 +93,7 @@ internal sealed class LifecycleTestHost : IAsyncDisposable
                 (_, r) => Recorded(actions, PoolOperations.Release.Name, () => Task.FromResult(pool.Apply(p => CallbackPool.Release(p, r)))));
         });
 
-        return new LifecycleTestHost(host, pool, presence, email, alerts, actions);
+        return new LifecycleTestHost(host, pool, presence, email, alerts, actions, statuses);
     }
 
     /// <summary>An emergency call by the agent, started as the event handler starts it (instance id from the call).</summary>
