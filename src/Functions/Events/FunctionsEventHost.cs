@@ -73,9 +73,11 @@ public sealed partial class FunctionsEventHost(
     {
         ArgumentNullException.ThrowIfNull(call);
         CallEnd? found = null;
+        // Every candidate's copy is taken, so none is left behind in the table.
         foreach (var id in call.CandidateInstanceIds)
         {
-            found ??= await store.TakeEarlyEndAsync(id, cancellationToken);
+            var kept = await store.TakeEarlyEndAsync(id, cancellationToken);
+            found ??= kept;
         }
 
         return found;
