@@ -25,6 +25,19 @@ public static class EmergencyTelemetry
     private static readonly Counter<long> Alerts = Meter.CreateCounter<long>("emergencyflow.alerts", description: "Operator alerts raised, by kind.");
     private static readonly Counter<long> DeadLetters = Meter.CreateCounter<long>("emergencyflow.dead_letters", description: "Unreadable events or bodies kept whole.");
 
+    /// <summary>A span for one lifecycle step, tagged with its lifecycle (the idempotency key is "{instanceId}.{step}…").</summary>
+    public static Activity? StartStep(string step, string? idempotencyKey)
+    {
+        var span = Source.StartActivity("EmergencyFlow.Step." + step);
+        if (span is not null && idempotencyKey is not null)
+        {
+            var at = idempotencyKey.IndexOf("." + step, StringComparison.Ordinal);
+            span.SetTag("lifecycle.instance_id", at > 0 ? idempotencyKey[..at] : idempotencyKey);
+        }
+
+        return span;
+    }
+
     /// <summary>Counts a handled event.</summary>
     public static void EventHandled(EventResult result)
     {

@@ -1,5 +1,7 @@
 using EmergencyFlow.Domain.Callbacks;
 using EmergencyFlow.Domain.Numbers;
+using EmergencyFlow.Domain.Privacy;
+using EmergencyFlow.Hosting;
 using EmergencyFlow.Durable;
 using EmergencyFlow.Hosting.Events;
 using EmergencyFlow.Hosting.Steps;
@@ -8,6 +10,8 @@ using EmergencyFlow.LocalHost.Adapters;
 using EmergencyFlow.LocalHost.Http;
 using EmergencyFlow.LocalHost.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace EmergencyFlow.LocalHost;
 
@@ -70,6 +74,7 @@ public static class LocalHostApp
         services.AddSingleton<EmergencyEventHandler>();
         services.AddSingleton<EventGridWebhook>();
         services.AddHostedService(sp => new TimerPump(sp.GetRequiredService<LifecycleEngine>(), options, sp.GetRequiredService<ILogger<TimerPump>>()));
+        AddTelemetry(builder);
         configure?.Invoke(services);
 
         var app = builder.Build();
@@ -85,6 +90,48 @@ public static class LocalHostApp
         app.MapWebhook(keys);
         app.MapOps(keys);
         return app;
+    }
+
+    /// <summary>
+    /// The same traces and metrics as the Functions app (<see cref="EmergencyTelemetry"/>), exported only
+    /// when asked: <c>EmergencyFlow:Telemetry=console</c>, or an OTLP endpoint in <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>.
+    /// </summary>
+    private static void AddTelemetry(WebApplicationBuilder builder)
+    {
+        var console = string.Equals(builder.Configuration[$"{LocalOptions.Section}:Telemetry"], "console", StringComparison.OrdinalIgnoreCase);
+        var otlp = !string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        if (!console && !otlp)
+        {
+            return;
+        }
+
+        builder.Services.AddOpenTelemetry()
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(EmergencyTelemetry.Name);
+                if (console)
+                {
+                    tracing.AddConsoleExporter();
+                }
+
+                if (otlp)
+                {
+                    tracing.AddOtlpExporter();
+                }
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(EmergencyTelemetry.Name);
+                if (console)
+                {
+                    metrics.AddConsoleExporter();
+                }
+
+                if (otlp)
+                {
+                    metrics.AddOtlpExporter();
+                }
+            });
     }
 
     private static void Seed(IServiceProvider services, LocalOptions options, SeedAgent[] agents)
@@ -148,7 +195,7 @@ internal sealed partial class TimerPump(LifecycleEngine engine, LocalOptions opt
             }
             catch (Exception ex)
             {
-                LogTimerFailure(ex);
+                LogTimerFailure(Mask.Exception(ex));
             }
         }
     }
@@ -156,6 +203,7 @@ internal sealed partial class TimerPump(LifecycleEngine engine, LocalOptions opt
     [LoggerMessage(Level = LogLevel.Information, Message = "Resumed {Count} unfinished lifecycle(s)")]
     private partial void LogResumed(int count);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Timer pass failed; it is tried again on the next tick")]
-    private partial void LogTimerFailure(Exception ex);
+    // The exception is logged masked (its message may carry a number or an address), never as the exception object.
+    [LoggerMessage(Level = LogLevel.Error, Message = "Timer pass failed; it is tried again on the next tick: {Error}")]
+    private partial void LogTimerFailure(string error);
 }

@@ -177,7 +177,7 @@ public sealed partial class EmergencyEventHandler(IEventHost host, NumberPlan pl
         // Keyed by message and recipient: a redelivered report raises nothing new.
         var instanceId = await host.FindInstanceByMessageIdAsync(report.MessageId, cancellationToken);
         var recipient = Mask.Email(report.Recipient);
-        await host.RaiseAlertAsync(new OperatorAlert($"delivery.{report.MessageId}.{recipient}", instanceId ?? $"message {report.MessageId}",
+        await host.RaiseAlertAsync(new OperatorAlert($"delivery.{report.MessageId}.{recipient}", instanceId ?? string.Empty,
             AlertKind.NotificationNotDelivered, $"The emergency notification to {recipient} was {report.Status}: call the contact."), cancellationToken);
         EmergencyTelemetry.AlertRaised(AlertKind.NotificationNotDelivered);
         return Result(e, EventOutcome.Escalated, $"Delivery status {report.Status}: operators alerted.", instanceId);

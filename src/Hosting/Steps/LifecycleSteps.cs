@@ -23,6 +23,7 @@ public sealed partial class LifecycleSteps(
     /// <summary>Sets Do Not Disturb; returns the presence to restore (the same one if the step is retried).</summary>
     public async Task<PresenceSnapshot> SetDoNotDisturbAsync(SetDoNotDisturbInput input, CancellationToken cancellationToken)
     {
+        using var span = EmergencyTelemetry.StartStep(Domain.Lifecycle.Steps.SetDoNotDisturb.Name, input?.IdempotencyKey);
         ArgumentNullException.ThrowIfNull(input);
         var remembered = await memory.RecallAsync(input.IdempotencyKey, cancellationToken);
         var previous = remembered is null
@@ -41,6 +42,7 @@ public sealed partial class LifecycleSteps(
     /// <summary>Restores the previous presence unless the agent changed it during the call.</summary>
     public async Task<PresenceRestoreResult> RestorePresenceAsync(RestorePresenceInput input, CancellationToken cancellationToken)
     {
+        using var span = EmergencyTelemetry.StartStep(Domain.Lifecycle.Steps.RestorePresence.Name, input?.IdempotencyKey);
         ArgumentNullException.ThrowIfNull(input);
         // A retry must not judge the presence it wrote itself as "changed by the agent": the first decision stands.
         var remembered = await memory.RecallAsync(input.IdempotencyKey, cancellationToken);
@@ -68,6 +70,7 @@ public sealed partial class LifecycleSteps(
     /// <summary>Composes and sends the one notification email of an emergency.</summary>
     public async Task<NotificationOutcome> SendNotificationAsync(NotificationRequest request, CancellationToken cancellationToken)
     {
+        using var span = EmergencyTelemetry.StartStep(Domain.Lifecycle.Steps.SendNotification.Name, request?.IdempotencyKey);
         ArgumentNullException.ThrowIfNull(request);
         var agent = await directory.FindAsync(request.AgentId, cancellationToken);
         var template = await directory.GetTemplateAsync(cancellationToken);
@@ -91,8 +94,10 @@ public sealed partial class LifecycleSteps(
     /// <summary>Raises an operator alert.</summary>
     public async Task<StepDone> AlertOperatorsAsync(OperatorAlert alert, CancellationToken cancellationToken)
     {
+        using var span = EmergencyTelemetry.StartStep(Domain.Lifecycle.Steps.AlertOperators.Name, alert?.IdempotencyKey);
         ArgumentNullException.ThrowIfNull(alert);
         await alerts.RaiseAsync(alert, cancellationToken);
+        EmergencyTelemetry.AlertRaised(alert.Kind);
         LogAlert(alert.InstanceId, alert.Kind, alert.Message);
         return new StepDone();
     }
