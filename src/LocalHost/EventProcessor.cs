@@ -124,7 +124,7 @@ public sealed class EventProcessor(LifecycleEngine engine, IDurableStore durable
 
         var instanceId = store.FindOutboxByMessageId(report.MessageId)?.InstanceId;
         var key = $"{instanceId ?? report.MessageId}.Delivery.{report.MessageId}.{Mask.Email(report.Recipient)}";
-        await store.RaiseAsync(new OperatorAlert(key, instanceId ?? "(unknown)", AlertKind.NotificationNotDelivered,
+        await store.RaiseAsync(new OperatorAlert(key, instanceId ?? string.Empty, AlertKind.NotificationNotDelivered,
             $"The emergency notification to {Mask.Email(report.Recipient)} was {report.Status}: call the contact."), CancellationToken.None);
         return new EventResult(e.EventId, e.EventType, "Escalated", $"Delivery status {report.Status}: operators alerted.", instanceId);
     }

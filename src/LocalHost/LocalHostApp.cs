@@ -64,6 +64,7 @@ public static class LocalHostApp
             sp.GetRequiredService<IClock>(), new EngineOptions(), sp.GetRequiredService<ILogger<LifecycleEngine>>()));
         services.AddSingleton<EventProcessor>();
         services.AddHostedService(sp => new TimerPump(sp.GetRequiredService<LifecycleEngine>(), options, sp.GetRequiredService<ILogger<TimerPump>>()));
+        services.AddSupervisor();
         configure?.Invoke(services);
 
         var app = builder.Build();
@@ -78,6 +79,7 @@ public static class LocalHostApp
         }));
         app.MapWebhook(keys);
         app.MapOps(keys);
+        app.MapSupervisor(keys);
         return app;
     }
 
