@@ -48,7 +48,7 @@ public sealed partial class SupervisorPageTests
             "Agent set to Do Not Disturb (done)",
             "Callback number leased (done)",
             "Contacts emailed (done)",
-            "Call ended (current)",
+            "Call in progress (current)",
             "Presence restored (pending)",
             "Callback number released (pending)",
         ]);
@@ -128,7 +128,7 @@ public sealed partial class SupervisorPageTests
         var ben = browser.Section("Active emergencies").GetByRole(AriaRole.Article, new() { Name = "Ben Okafor · 933 US" });
         await Expect(ben).ToContainTextAsync("TEST CALL");
         await Expect(ben.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "pool exhausted" })).ToHaveTextAsync("No callback number: pool exhausted (problem)");
-        await Expect(browser.Section("Callback pool")).ToContainTextAsync("0 free · 1 leased · 1 numbers");
+        await Expect(browser.Section("Callback pool")).ToContainTextAsync("0 free · 1 leased · 1 number");
         await browser.ScreenshotAsync("08-alerts");
 
         var content = await page.ContentAsync();

@@ -167,7 +167,7 @@ public sealed record SupervisorView(
             (exhausted ? "No callback number: pool exhausted" : "Callback number leased", stage >= (int)LifecycleStage.CallbackLeased, exhausted ? "problem" : null),
             (OpsWording.Notification(e.Notification), stage >= (int)LifecycleStage.ContactsNotified,
                 e.Notification is NotificationStatus.Failed or NotificationStatus.UnknownAgent ? "problem" : null),
-            (e.EndedBy == CallEndSource.Deadline ? "Call end never arrived" : "Call ended", e.CallEndedAt is not null, e.EndedBy == CallEndSource.Deadline ? "problem" : null),
+            (e.EndedBy == CallEndSource.Deadline ? "Call end never arrived" : e.CallEndedAt is null ? "Call in progress" : "Call ended", e.CallEndedAt is not null, e.EndedBy == CallEndSource.Deadline ? "problem" : null),
             ("Presence restored", stage >= (int)LifecycleStage.PresenceRestored, endedFirst ? "skipped" : null),
             ("Callback number released", stage >= (int)LifecycleStage.Completed, exhausted ? "skipped" : null),
         };

@@ -129,7 +129,7 @@
     renderAlerts(v.alerts);
     $("pool-free").textContent = v.pool.free;
     $("pool-leased").textContent = v.pool.leased;
-    $("pool-total").textContent = v.pool.total;
+    $("pool-total").textContent = `${v.pool.total} number${v.pool.total === 1 ? "" : "s"}`;
     renderCards($("active"), $("no-active"), v.active.map(emergencyCard));
     renderCards($("leases"), $("no-leases"), v.leases.map(leaseCard));
     renderFinished(v.finished);
