@@ -137,7 +137,7 @@ public sealed class SupervisorApiTests
 
         document["info"]!["title"]!.GetValue<string>().ShouldBe("EmergencyFlow ops API");
         var paths = document["paths"]!.AsObject().Select(p => p.Key).ToList();
-        paths.ShouldAllBe(p => p.StartsWith("/api/ops/"));
+        paths.ShouldAllBe(p => p.StartsWith("/api/ops/", StringComparison.Ordinal));
         foreach (var route in new[]
         {
             "/api/ops/supervisor", "/api/ops/emergencies", "/api/ops/emergencies/{instanceId}", "/api/ops/leases", "/api/ops/leases/{number}/release",

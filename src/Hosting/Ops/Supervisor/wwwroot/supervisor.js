@@ -63,10 +63,14 @@
     while ($("announcer").childElementCount > 5) $("announcer").firstElementChild.remove();
   }
 
+  // The line changes every second, so it is not a live region; only losing and regaining the connection is announced.
+  let wasLost = false;
   function setConnection(text, lost) {
     const node = $("connection");
     node.textContent = text;
     node.classList.toggle("lost", Boolean(lost));
+    if (Boolean(lost) !== wasLost && view) announce(lost ? "Connection lost, retrying." : "Connection restored.");
+    wasLost = Boolean(lost);
   }
 
   function showSignIn(message) {
