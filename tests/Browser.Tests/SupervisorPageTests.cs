@@ -23,6 +23,8 @@ public sealed partial class SupervisorPageTests
         await using var host = await TestHost.StartAsync();
         await using var browser = await SupervisorBrowser.OpenAsync(host.Http.BaseAddress!);
         var page = browser.Page;
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        await browser.ScreenshotAsync("00-sign-in");
         await browser.SignInAsync(TestHost.OpsKey);
         var active = browser.Section("Active emergencies");
         var leases = browser.Section("Live callback leases");
@@ -168,6 +170,25 @@ public sealed partial class SupervisorPageTests
         await Expect(browser.Page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("The ops key was refused. Check it and sign in again.");
         await Expect(browser.Section("Active emergencies")).ToBeHiddenAsync();
         (await browser.Page.EvaluateAsync<string?>("() => sessionStorage.getItem('emergencyflow.opsKey')")).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task The_API_reference_page_lists_every_ops_operation_from_the_OpenAPI_document()
+    {
+        await using var host = await TestHost.StartAsync();
+        await using var browser = await SupervisorBrowser.OpenAsync(host.Http.BaseAddress!);
+
+        await browser.Page.GetByRole(AriaRole.Link, new() { Name = "Ops API reference" }).ClickAsync();
+
+        await Expect(browser.Page.GetByRole(AriaRole.Heading, new() { Name = "GET /api/ops/supervisor" })).ToBeVisibleAsync();
+        foreach (var operation in new[] { "GET /api/ops/emergencies", "POST /api/ops/leases/{number}/release", "PUT /api/ops/pool", "PUT /api/ops/agents/{agentId}/contacts" })
+        {
+            await Expect(browser.Page.GetByRole(AriaRole.Heading, new() { Name = operation, Exact = true })).ToBeVisibleAsync();
+        }
+
+        await Expect(browser.Page.GetByRole(AriaRole.Region, new() { Name = "PUT /api/ops/pool" })).ToContainTextAsync("Body: PoolDocument (optional)");
+        (await browser.Page.ContentAsync()).ShouldNotContain("[object");
+        await browser.ScreenshotAsync("10-api-reference", fullPage: false);
     }
 
     private static Regex TimeOnTheClock() => ClockPattern();

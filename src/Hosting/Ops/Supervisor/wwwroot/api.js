@@ -5,7 +5,7 @@
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
     for (const [name, value] of Object.entries(attrs || {})) node.setAttribute(name, value);
-    for (const child of children.flat()) {
+    for (const child of children.flat(Infinity)) {
       if (child === null || child === undefined) continue;
       node.append(child instanceof Node ? child : document.createTextNode(String(child)));
     }
@@ -17,8 +17,30 @@
   function schemaName(schema) {
     if (!schema) return "";
     if (schema.$ref) return schema.$ref.split("/").pop();
-    if (schema.type === "array") return `array of ${schemaName(schema.items)}`;
-    return Array.isArray(schema.type) ? schema.type.join(" | ") : (schema.type || "object");
+    const choices = schema.oneOf || schema.anyOf;
+    if (choices) {
+      const named = choices.filter((c) => c.type !== "null").map(schemaName);
+      return named.join(" | ") + (named.length < choices.length ? " (optional)" : "");
+    }
+    if (schema.type === "array" || (Array.isArray(schema.type) && schema.type.includes("array"))) return `array of ${schemaName(schema.items)}`;
+    const type = Array.isArray(schema.type) ? schema.type.filter((t) => t !== "null").join(" | ") : schema.type;
+    if (schema.format) return `${type || "string"} (${schema.format})`;
+    return type || (schema.properties ? "object" : "any");
+  }
+
+  function responses(op) {
+    return Object.entries(op.responses || {}).map(([status, r], i) => {
+      const content = r.content && Object.values(r.content)[0];
+      return [i ? ", " : "", el("code", {}, status), content && content.schema ? ` ${schemaName(content.schema)}` : ""];
+    });
+  }
+
+  function schemaSection(name, schema) {
+    const props = Object.entries(schema.properties || {});
+    return el("section", { class: "op", "aria-label": `Schema ${name}`, id: `schema-${name}` },
+      el("h3", {}, name),
+      schema.enum ? el("p", {}, "One of: ", schema.enum.filter((v) => v !== null).join(", ")) : null,
+      props.length ? el("ul", {}, props.map(([p, s]) => el("li", {}, el("code", {}, p), `: ${schemaName(s)}`))) : null);
   }
 
   function operation(path, method, op) {
@@ -30,7 +52,7 @@
       op.description ? el("p", {}, op.description) : null,
       params.length ? el("p", {}, "Parameters: ", params.map((p, i) => [i ? ", " : "", el("code", {}, p.name), ` (${p.in}${p.required ? ", required" : ""})`])) : null,
       body ? el("p", {}, "Body: ", el("code", {}, schemaName(body.schema))) : null,
-      el("p", {}, "Responses: ", Object.keys(op.responses || {}).join(", ")));
+      el("p", {}, "Responses: ", responses(op)));
   }
 
   document.addEventListener("DOMContentLoaded", async () => {
@@ -46,7 +68,10 @@
         if (!groups.has(group)) groups.set(group, []);
         for (const method of METHODS) if (item[method]) groups.get(group).push(operation(path, method, item[method]));
       }
-      target.replaceChildren(...[...groups].map(([group, ops]) => el("section", {}, el("h2", {}, group), ops)));
+      const schemas = Object.entries((doc.components && doc.components.schemas) || {}).sort(([a], [b]) => a.localeCompare(b));
+      target.replaceChildren(
+        ...[...groups].map(([group, ops]) => el("section", {}, el("h2", {}, group), ops)),
+        el("section", {}, el("h2", {}, "Schemas"), schemas.map(([name, schema]) => schemaSection(name, schema))));
     } catch (error) {
       target.replaceChildren(el("p", { class: "error" }, `The OpenAPI document could not be read (${error.message}).`));
     }
