@@ -77,7 +77,8 @@ public sealed partial class SupervisorFunctions(TableStore store, TimeProvider c
     }
 
     /// <summary>
-    /// Readiness: the agents table answers, the task hub answers, and no lifecycle is still holding a
+    /// Readiness (the durable client reaches the task hub through the host, so its failures are not only
+    /// Azure.RequestFailedException): the agents table answers, the task hub answers, and no lifecycle is still holding a
     /// lease well past its release time (which would mean durable timers are not firing). 503 with a reason otherwise.
     /// </summary>
     [Function("Readyz")]
@@ -91,7 +92,7 @@ public sealed partial class SupervisorFunctions(TableStore store, TimeProvider c
         {
             await store.GetTemplateAsync(cancellationToken);
         }
-        catch (Azure.RequestFailedException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogUnready(ex, "table storage");
             return Unready("The agents table cannot be read.");
@@ -106,7 +107,7 @@ public sealed partial class SupervisorFunctions(TableStore store, TimeProvider c
                 ? $"{overdue} lifecycle(s) are past their release time by more than {TimerGrace.TotalMinutes:0} min: durable timers are not firing."
                 : null;
         }
-        catch (Azure.RequestFailedException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogUnready(ex, "task hub");
             return Unready("The task hub cannot be read.");

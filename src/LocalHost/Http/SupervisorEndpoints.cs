@@ -88,7 +88,7 @@ public static class SupervisorEndpoints
         {
             db.Query("SELECT 1", r => r.GetInt64(0));
         }
-        catch (Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             return "The database cannot be read.";
         }
