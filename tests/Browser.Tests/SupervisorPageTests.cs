@@ -61,6 +61,7 @@ public sealed partial class SupervisorPageTests
         await Expect(lease).ToBeVisibleAsync();
         await Expect(lease.GetByRole(AriaRole.Timer)).ToHaveTextAsync(TimeOnTheClock());
         await Expect(lease).ToContainTextAsync("No callbacks yet.");
+        await Expect(lease).ToContainTextAsync("At the latest: the call is still going");
         await Expect(browser.Section("Callback pool")).ToContainTextAsync("2 free · 1 leased · 3 numbers");
         await browser.ScreenshotAsync("04-lease-countdown");
 
@@ -78,6 +79,7 @@ public sealed partial class SupervisorPageTests
         await Expect(steps.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Presence restored" })).ToHaveTextAsync("Presence restored (done)");
         await Expect(lease).ToContainTextAsync("Release at2026-11-21T20:12:00Z");
         await Expect(lease.GetByRole(AriaRole.Timer)).ToHaveTextAsync(new Regex("^(60:00|59:[0-5][0-9])$"));
+        await Expect(lease).Not.ToContainTextAsync("At the latest");
         await browser.ScreenshotAsync("06-presence-restored");
 
         // The window closes: the number goes back to the pool and the emergency is finished.

@@ -116,7 +116,8 @@ public sealed record SupervisorView(
             var lease = n.Lease!;
             var masked = Mask.Phone(n.Number);
             var name = NameOf(lease.AgentId);
-            return new SupervisorLease(masked, lease.AgentId, name, lease.LeasedAt, lease.ExpiresAt, lease.Holds.Count,
+            var onCall = active.Any(e => e.AgentId == lease.AgentId && e.CallEndedAt is null);
+            return new SupervisorLease(masked, lease.AgentId, name, lease.LeasedAt, lease.ExpiresAt, lease.Holds.Count, onCall,
                 callbacks.Where(c => c.CalledMasked == masked && c.At >= lease.LeasedAt && c.At <= now).OrderBy(c => c.At)
                     .Select(c => new SupervisorCallback(c.At, $"Callback to {masked} rang {(c.AgentId is null ? name : NameOf(c.AgentId))} directly")).ToList());
         }).ToList();
@@ -239,9 +240,11 @@ public sealed record SupervisorStep(string Text, string State);
 /// <param name="LeasedAt">When it was leased.</param>
 /// <param name="ExpiresAt">When it is released back to the pool.</param>
 /// <param name="Holds">How many lifecycles hold it (a repeat call extends it).</param>
+/// <param name="CallInProgress">The agent's emergency call has not ended: the release time is the latest one, and moves to the call's end plus the window.</param>
 /// <param name="Callbacks">Calls routed to the agent through it.</param>
 public sealed record SupervisorLease(
-    string Number, string AgentId, string AgentName, DateTimeOffset LeasedAt, DateTimeOffset ExpiresAt, int Holds, IReadOnlyList<SupervisorCallback> Callbacks);
+    string Number, string AgentId, string AgentName, DateTimeOffset LeasedAt, DateTimeOffset ExpiresAt, int Holds, bool CallInProgress,
+    IReadOnlyList<SupervisorCallback> Callbacks);
 
 /// <summary>A callback routed through a lease.</summary>
 /// <param name="At">When.</param>

@@ -49,6 +49,7 @@ public class SupervisorViewTests
         var lease = after.Leases.ShouldHaveSingleItem();
         lease.Number.ShouldBe("+*********23");
         lease.Callbacks.ShouldHaveSingleItem().Text.ShouldBe("Callback to +*********23 rang Ana Lima directly");
+        lease.CallInProgress.ShouldBeTrue();
         after.Pool.ShouldBe(new SupervisorPool(1, 1, 2));
     }
 

@@ -190,6 +190,7 @@
       el("h3", { id: headingId }, l.number, " → ", l.agentName),
       el("p", {}, "Releases in ",
         el("span", { class: "countdown", role: "timer", "data-expires": l.expiresAt }, duration(Date.parse(l.expiresAt) - serverNow()))),
+      l.callInProgress ? el("p", { class: "quiet" }, "At the latest: the call is still going; the callback window starts when it ends.") : null,
       el("dl", {},
         el("dt", {}, "Release at"), el("dd", {}, timeEl(l.expiresAt)),
         el("dt", {}, "Leased at"), el("dd", {}, timeEl(l.leasedAt)),
