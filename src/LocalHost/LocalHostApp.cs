@@ -75,6 +75,7 @@ public static class LocalHostApp
         services.AddSingleton<EventGridWebhook>();
         services.AddHostedService(sp => new TimerPump(sp.GetRequiredService<LifecycleEngine>(), options, sp.GetRequiredService<ILogger<TimerPump>>()));
         AddTelemetry(builder);
+        services.AddSupervisor();
         configure?.Invoke(services);
 
         var app = builder.Build();
@@ -89,6 +90,7 @@ public static class LocalHostApp
         }));
         app.MapWebhook(keys);
         app.MapOps(keys);
+        app.MapSupervisor(keys);
         return app;
     }
 

@@ -36,6 +36,9 @@ public sealed record EmergencyView(
         instanceId, runtimeStatus, status?.Stage, status?.Summary, status?.AgentId, status?.DialledNumber, status?.CountryIso, status?.IsTest ?? false,
         status?.CallbackNumberMasked, status?.PlacedAt, status?.CallEndedAt, status?.EndedBy, status?.LeaseExpiresAt, status?.Notification,
         status?.Alerts ?? [], createdAt, updatedAt);
+
+    /// <summary>The agent's display name from the directory, when the host looked it up.</summary>
+    public string? AgentName { get; init; }
 }
 
 /// <summary>A live callback lease. Pool numbers belong to the contact centre, so they are shown in clear to operators.</summary>

@@ -20,14 +20,15 @@ public static class OpsEndpoints
                 ? await next(context)
                 : Results.Problem(statusCode: 401, title: "A valid ops key is required (header 'x-functions-key' or query 'code')."));
 
-        ops.MapGet("/emergencies", async (IDurableStore store) =>
-            (await store.ListInstancesAsync()).Select(View));
-        ops.MapGet("/emergencies/{instanceId}", async (string instanceId, IDurableStore store) =>
+        ops.MapGet("/emergencies", async (IDurableStore store, LocalStore local) =>
+            (await store.ListInstancesAsync()).Select(i => Named(View(i), local)));
+        ops.MapGet("/emergencies/{instanceId}", async (string instanceId, IDurableStore store, LocalStore local) =>
             await store.GetInstanceAsync(instanceId) is { } instance
                 ? Results.Ok(new
                 {
-                    emergency = View(instance),
-                    actions = (await store.LoadJournalAsync(instanceId)).Select(e => new { e.Sequence, e.Kind, e.Name, e.RecordedAt, e.Error }),
+                    emergency = Named(View(instance), local),
+                    actions = (await store.LoadJournalAsync(instanceId))
+                        .Select(e => new { e.Sequence, e.Kind, Action = OpsWording.Action(e.Kind.ToString(), e.Name), e.RecordedAt, e.Error }),
                     instance.Error,
                 })
                 : NotFound($"No emergency lifecycle '{instanceId}'."));
@@ -114,6 +115,9 @@ public static class OpsEndpoints
         instance.InstanceId, instance.Status.ToString(),
         instance.CustomStatusJson is null ? null : DurableJson.Deserialize<LifecycleStatus>(instance.CustomStatusJson),
         instance.CreatedAt, instance.UpdatedAt);
+
+    private static EmergencyView Named(EmergencyView view, LocalStore local) =>
+        view with { AgentName = view.AgentId is null ? null : local.FindAgent(view.AgentId)?.DisplayName };
 
     private static IResult Change(PoolChange change, object? body = null) => change switch
     {

@@ -114,7 +114,7 @@ public sealed class LocalStore(SqliteDatabase db, IClock clock, Timeline timelin
     {
         ArgumentNullException.ThrowIfNull(alert);
         if (db.Execute("INSERT OR IGNORE INTO alerts (key, instance_id, kind, message, raised_at) VALUES ($key, $id, $kind, $msg, $at)",
-                ("$key", alert.IdempotencyKey), ("$id", alert.InstanceId), ("$kind", alert.Kind.ToString()), ("$msg", alert.Message), ("$at", Time(clock.UtcNow))) == 1)
+                ("$key", alert.IdempotencyKey), ("$id", string.IsNullOrEmpty(alert.InstanceId) ? null : alert.InstanceId), ("$kind", alert.Kind.ToString()), ("$msg", alert.Message), ("$at", Time(clock.UtcNow))) == 1)
         {
             timeline.Add($"OPERATOR ALERT {alert.Kind}: {alert.Message}");
         }

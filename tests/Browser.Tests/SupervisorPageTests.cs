@@ -1,0 +1,207 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Deque.AxeCore.Playwright;
+using EmergencyFlow.Hosting;
+using EmergencyFlow.LocalHost.Tests;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace EmergencyFlow.Browser.Tests;
+
+/// <summary>
+/// What a supervisor sees on <c>/supervisor</c> while a whole emergency plays through the webhook.
+/// Time moves only on the host's virtual clock; the page is waited for with Playwright's
+/// auto-retrying assertions, never with sleeps.
+/// </summary>
+public sealed partial class SupervisorPageTests
+{
+    private const string PoolNumber = "+14255550123";
+
+    [Fact]
+    public async Task A_supervisor_follows_an_emergency_from_dial_to_release_on_the_page()
+    {
+        await using var host = await TestHost.StartAsync();
+        await using var browser = await SupervisorBrowser.OpenAsync(host.Http.BaseAddress!);
+        var page = browser.Page;
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        await browser.ScreenshotAsync("00-sign-in");
+        await browser.SignInAsync(TestHost.OpsKey);
+        var active = browser.Section("Active emergencies");
+        var leases = browser.Section("Live callback leases");
+        await Expect(active).ToContainTextAsync("No active emergencies.");
+        await Expect(browser.Section("Callback pool")).ToContainTextAsync("3 free · 0 leased · 3 numbers");
+        page.Url.ShouldNotContain(TestHost.OpsKey);
+        await browser.ScreenshotAsync("01-signed-in");
+
+        // New emergency: agent-042 (Ana Lima) dials 911 in the US.
+        (await host.PostAsync(TestHost.Sample("outbound-call-placed"))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var card = active.GetByRole(AriaRole.Article, new() { Name = "Ana Lima · 911 US" });
+        await Expect(card).ToBeVisibleAsync();
+        await Expect(card).ToContainTextAsync("On the emergency call");
+        await Expect(card).ToContainTextAsync("Dialled at2026-11-21T19:00:00Z");
+        await Expect(card).ToContainTextAsync("Callback number+*********23");
+        await Expect(card.Locator("[data-since]")).ToHaveTextAsync(TimeOnTheClock());
+        await browser.ScreenshotAsync("02-new-emergency");
+
+        // Do Not Disturb, the lease and the email are done; the call is under way.
+        var steps = card.GetByRole(AriaRole.List, new() { Name = "Progress for Ana Lima" });
+        await Expect(steps.GetByRole(AriaRole.Listitem)).ToHaveTextAsync(
+        [
+            "Agent set to Do Not Disturb (done)",
+            "Callback number leased (done)",
+            "Contacts emailed (done)",
+            "Call in progress (current)",
+            "Presence restored (pending)",
+            "Callback number released (pending)",
+        ]);
+        await browser.ScreenshotAsync("03-do-not-disturb");
+
+        // The lease counts down to its release.
+        var lease = leases.GetByRole(AriaRole.Article, new() { Name = "+*********23 → Ana Lima" });
+        await Expect(lease).ToBeVisibleAsync();
+        await Expect(lease.GetByRole(AriaRole.Timer)).ToHaveTextAsync(TimeOnTheClock());
+        await Expect(lease).ToContainTextAsync("No callbacks yet.");
+        await Expect(lease).ToContainTextAsync("At the latest: the call is still going");
+        await Expect(browser.Section("Callback pool")).ToContainTextAsync("2 free · 1 leased · 3 numbers");
+        await browser.ScreenshotAsync("04-lease-countdown");
+
+        // The emergency service calls back: the call rings Ana directly.
+        await host.AdvanceToAsync(TestHost.T0.AddMinutes(5));
+        (await host.PostAsync(IncomingCallTo(PoolNumber), FunctionNames.OnIncomingCall)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await Expect(lease.GetByRole(AriaRole.List, new() { Name = "Routed callbacks" }))
+            .ToHaveTextAsync("2026-11-21T19:05:00Z Callback to +*********23 rang Ana Lima directly");
+        await browser.ScreenshotAsync("05-routed-callback");
+
+        // The call ends at 19:12: presence comes back and the 60-minute callback window starts.
+        await host.AdvanceToAsync(TestHost.T0.AddMinutes(12));
+        (await host.PostAsync(TestHost.Sample("outbound-call-ended"))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await Expect(card).ToContainTextAsync("Call over, callback window open");
+        await Expect(steps.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Presence restored" })).ToHaveTextAsync("Presence restored (done)");
+        await Expect(lease).ToContainTextAsync("Release at2026-11-21T20:12:00Z");
+        await Expect(lease.GetByRole(AriaRole.Timer)).ToHaveTextAsync(new Regex("^(60:00|59:[0-5][0-9])$"));
+        await Expect(lease).Not.ToContainTextAsync("At the latest");
+        await browser.ScreenshotAsync("06-presence-restored");
+
+        // The window closes: the number goes back to the pool and the emergency is finished.
+        await host.AdvanceToAsync(TestHost.T0.AddMinutes(72));
+        await Expect(leases).ToContainTextAsync("No live callback leases.");
+        await Expect(active).ToContainTextAsync("No active emergencies.");
+        await Expect(browser.Section("Recently finished").GetByRole(AriaRole.Row).Nth(1))
+            .ToHaveTextAsync("Ana Lima911US2026-11-21T19:00:00ZCompleted, callback number released");
+        await Expect(browser.Section("Callback pool")).ToContainTextAsync("3 free · 0 leased · 3 numbers");
+        await Expect(browser.Section("Alerts")).ToContainTextAsync("No alerts.");
+        await browser.ScreenshotAsync("07-released");
+
+        (await page.ContentAsync()).ShouldNotContain("4255550123", customMessage: "the page shows only masked numbers");
+    }
+
+    [Fact]
+    public async Task Pool_exhaustion_and_a_bounced_email_appear_as_alerts_that_say_what_to_do()
+    {
+        await using var host = await TestHost.StartAsync();
+        (await host.OpsSendAsync(HttpMethod.Put, "pool", new { numbers = new[] { PoolNumber } })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await using var browser = await SupervisorBrowser.OpenAsync(host.Http.BaseAddress!);
+        var page = browser.Page;
+
+        // Signed in with the keyboard alone: the key field has focus, Enter submits.
+        await Expect(page.GetByLabel("Ops key")).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync(TestHost.OpsKey);
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(browser.Section("Alerts")).ToContainTextAsync("No alerts.");
+
+        await host.PostAsync(TestHost.Sample("outbound-call-placed"));
+        await host.PostAsync(TestHost.Sample("outbound-call-placed", d =>
+        {
+            d["agentId"] = "agent-007";
+            d["agentAcsId"] = "8:acs:1b5cc06b-f352-4571-b1e6-d9b259b7c776_00000021-0000-0000-0000-000000000007";
+            d["serverCallId"] = "c2Vjb25kLWVtZXJnZW5jeS1jYWxs";
+            d["correlationId"] = "0b1c2d3e-0000-4000-8000-000000000002";
+            d["dialledNumber"] = "933";
+        }));
+        await host.PostAsync(TestHost.Sample("email-delivery-report"));
+
+        var alerts = browser.Section("Alerts");
+        var exhausted = alerts.GetByRole(AriaRole.Listitem).Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "Callback pool exhausted" }) });
+        await Expect(exhausted).ToContainTextAsync("Agent: Ben Okafor");
+        await Expect(exhausted).ToContainTextAsync("What to do: Add callback numbers to the pool now");
+        await Expect(exhausted).ToContainTextAsync("docs/operations.md#alert-pool-exhausted");
+        var bounced = alerts.GetByRole(AriaRole.Listitem).Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "Notification email bounced" }) });
+        await Expect(bounced).ToContainTextAsync("j***@contoso.com was Bounced");
+        await Expect(bounced).ToContainTextAsync("What to do: Phone the contact whose email bounced");
+
+        var ben = browser.Section("Active emergencies").GetByRole(AriaRole.Article, new() { Name = "Ben Okafor · 933 US" });
+        await Expect(ben).ToContainTextAsync("TEST CALL");
+        await Expect(ben.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "pool exhausted" })).ToHaveTextAsync("No callback number: pool exhausted (problem)");
+        await Expect(browser.Section("Callback pool")).ToContainTextAsync("0 free · 1 leased · 1 number");
+        await browser.ScreenshotAsync("08-alerts");
+
+        var content = await page.ContentAsync();
+        content.ShouldNotContain("(unknown)");
+        content.ShouldNotContain("jane.doe");
+    }
+
+    [Fact]
+    public async Task On_a_phone_the_page_reads_in_one_column_and_passes_the_accessibility_checks()
+    {
+        await using var host = await TestHost.StartAsync();
+        await host.PostAsync(TestHost.Sample("outbound-call-placed"));
+        await using var browser = await SupervisorBrowser.OpenAsync(host.Http.BaseAddress!, new ViewportSize { Width = 390, Height = 844 });
+        await browser.SignInAsync(TestHost.OpsKey);
+        await Expect(browser.Section("Active emergencies").GetByRole(AriaRole.Article)).ToContainTextAsync("Ana Lima");
+
+        var overflow = await browser.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth");
+        overflow.ShouldBeFalse("nothing is wider than the phone's screen");
+        await browser.ScreenshotAsync("09-phone");
+
+        var axe = await browser.Page.RunAxe(new Deque.AxeCore.Commons.AxeRunOptions
+        {
+            RunOnly = new Deque.AxeCore.Commons.RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21aa"] },
+        });
+        axe.Violations.Select(v => $"{v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Select(n => string.Join(" ", n.Target)))})").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_wrong_key_is_refused_and_the_sign_in_form_says_so()
+    {
+        await using var host = await TestHost.StartAsync();
+        await using var browser = await SupervisorBrowser.OpenAsync(host.Http.BaseAddress!);
+
+        await browser.Page.GetByLabel("Ops key").FillAsync("not-the-key");
+        await browser.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Expect(browser.Page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("The ops key was refused. Check it and sign in again.");
+        await Expect(browser.Section("Active emergencies")).ToBeHiddenAsync();
+        (await browser.Page.EvaluateAsync<string?>("() => sessionStorage.getItem('emergencyflow.opsKey')")).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task The_API_reference_page_lists_every_ops_operation_from_the_OpenAPI_document()
+    {
+        await using var host = await TestHost.StartAsync();
+        await using var browser = await SupervisorBrowser.OpenAsync(host.Http.BaseAddress!);
+
+        await browser.Page.GetByRole(AriaRole.Link, new() { Name = "Ops API reference" }).ClickAsync();
+
+        await Expect(browser.Page.GetByRole(AriaRole.Heading, new() { Name = "GET /api/ops/supervisor" })).ToBeVisibleAsync();
+        foreach (var operation in new[] { "GET /api/ops/emergencies", "POST /api/ops/leases/{number}/release", "PUT /api/ops/pool", "PUT /api/ops/agents/{agentId}/contacts" })
+        {
+            await Expect(browser.Page.GetByRole(AriaRole.Heading, new() { Name = operation, Exact = true })).ToBeVisibleAsync();
+        }
+
+        await Expect(browser.Page.GetByRole(AriaRole.Region, new() { Name = "PUT /api/ops/pool" })).ToContainTextAsync("Body: PoolDocument (optional)");
+        (await browser.Page.ContentAsync()).ShouldNotContain("[object");
+        await browser.ScreenshotAsync("10-api-reference", fullPage: false);
+    }
+
+    private static Regex TimeOnTheClock() => ClockPattern();
+
+    [GeneratedRegex(@"^(\d+:)?\d\d:\d\d$")]
+    private static partial Regex ClockPattern();
+
+    private static System.Text.Json.Nodes.JsonArray IncomingCallTo(string number) =>
+        TestHost.Sample("incoming-call", d =>
+        {
+            d["to"]!["rawId"] = "4:" + number;
+            d["to"]!["phoneNumber"]!["value"] = number;
+        });
+}

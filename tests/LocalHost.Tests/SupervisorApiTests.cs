@@ -1,0 +1,171 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace EmergencyFlow.LocalHost.Tests;
+
+/// <summary>The supervisor page's read model, health probes, OpenAPI and how the ops API's data reads to a person.</summary>
+public sealed class SupervisorApiTests
+{
+    private static async Task<HttpResponseMessage> SupervisorAsync(TestHost host, string? etag = null, string? key = TestHost.OpsKey)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/ops/supervisor");
+        if (key is not null)
+        {
+            request.Headers.Add("x-functions-key", key);
+        }
+
+        if (etag is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+        }
+
+        return await host.Http.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task The_supervisor_view_answers_not_modified_until_an_emergency_changes_it()
+    {
+        await using var host = await TestHost.StartAsync();
+        using var first = await SupervisorAsync(host);
+        first.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var etag = first.Headers.ETag!.ToString();
+
+        host.Clock.Advance(TimeSpan.FromSeconds(5));
+        using var unchanged = await SupervisorAsync(host, etag);
+        unchanged.StatusCode.ShouldBe(HttpStatusCode.NotModified);
+        unchanged.Headers.GetValues("X-EmergencyFlow-As-Of").ShouldHaveSingleItem().ShouldBe("2026-11-21T19:00:05Z");
+
+        await host.PostAsync(TestHost.Sample("outbound-call-placed"));
+        using var changed = await SupervisorAsync(host, etag);
+        changed.StatusCode.ShouldBe(HttpStatusCode.OK);
+        changed.Headers.ETag!.ToString().ShouldNotBe(etag);
+        var text = await changed.Content.ReadAsStringAsync();
+        text.ShouldNotContain("4255550123");
+        var view = JsonNode.Parse(text)!;
+        var emergency = view["active"]!.AsArray().ShouldHaveSingleItem()!;
+        emergency["agentName"]!.GetValue<string>().ShouldBe("Ana Lima");
+        emergency["stageText"]!.GetValue<string>().ShouldBe("On the emergency call");
+        emergency["callbackNumber"]!.GetValue<string>().ShouldBe("+*********23");
+        view["leases"]!.AsArray().ShouldHaveSingleItem()!["number"]!.GetValue<string>().ShouldBe("+*********23");
+        view["pool"]!["free"]!.GetValue<int>().ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task The_supervisor_view_is_refused_without_the_ops_key()
+    {
+        await using var host = await TestHost.StartAsync();
+
+        using var anonymous = await SupervisorAsync(host, key: null);
+        using var webhookKey = await SupervisorAsync(host, key: TestHost.WebhookKey);
+
+        anonymous.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        webhookKey.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Emergency_lists_show_agent_names_actions_in_words_and_UTC_timestamps()
+    {
+        await using var host = await TestHost.StartAsync();
+        await host.PostAsync(TestHost.Sample("outbound-call-placed"));
+
+        var emergency = (await host.OpsAsync("emergencies")).AsArray().ShouldHaveSingleItem()!;
+        var detail = await host.OpsAsync("emergencies/" + emergency["instanceId"]!.GetValue<string>());
+
+        emergency["agentName"]!.GetValue<string>().ShouldBe("Ana Lima");
+        emergency["placedAt"]!.GetValue<string>().ShouldBe("2026-11-21T19:00:00Z");
+        emergency["createdAt"]!.GetValue<string>().ShouldEndWith("Z");
+        detail["actions"]!.AsArray().Select(a => a!["action"]!.GetValue<string>())
+            .ShouldBe(["Set Do Not Disturb", "Lease a callback number", "Email the emergency contacts"]);
+        detail["actions"]!.AsArray().Select(a => a!["kind"]!.GetValue<string>()).ShouldBe(["Step", "Pool", "Step"]);
+    }
+
+    [Fact]
+    public async Task A_bounce_for_an_unknown_message_is_an_alert_without_a_lifecycle_not_one_keyed_unknown()
+    {
+        await using var host = await TestHost.StartAsync();
+
+        await host.PostAsync(TestHost.Sample("email-delivery-report"));
+
+        var alert = (await host.OpsAsync("alerts")).AsArray().ShouldHaveSingleItem()!;
+        alert["instanceId"].ShouldBeNull();
+        alert["kind"]!.GetValue<string>().ShouldBe("NotificationNotDelivered");
+        var view = await host.OpsAsync("supervisor");
+        var shown = view["alerts"]!.AsArray().ShouldHaveSingleItem()!;
+        shown["title"]!.GetValue<string>().ShouldBe("Notification email bounced");
+        shown["action"]!.GetValue<string>().ShouldStartWith("Phone the contact");
+        view.ToJsonString().ShouldNotContain("(unknown)");
+    }
+
+    [Fact]
+    public async Task Healthz_is_live_and_readyz_is_ready_while_timers_fire_on_time()
+    {
+        await using var host = await TestHost.StartAsync();
+        await host.PostAsync(TestHost.Sample("outbound-call-placed"));
+
+        using var live = await host.Http.GetAsync("/healthz");
+        using var ready = await host.Http.GetAsync("/readyz");
+
+        live.StatusCode.ShouldBe(HttpStatusCode.OK);
+        ready.StatusCode.ShouldBe(HttpStatusCode.OK);
+        JsonNode.Parse(await ready.Content.ReadAsStringAsync())!["status"]!.GetValue<string>().ShouldBe("ready");
+    }
+
+    [Fact]
+    public async Task Readyz_answers_503_with_a_reason_when_due_timers_are_not_firing()
+    {
+        await using var host = await TestHost.StartAsync();
+        await host.PostAsync(TestHost.Sample("outbound-call-placed"));
+
+        // The call-end deadline (4 h) passes and nobody fires the timer: as if the pump had stopped.
+        host.Clock.AdvanceTo(TestHost.T0.AddHours(5));
+        using var ready = await host.Http.GetAsync("/readyz");
+        using var live = await host.Http.GetAsync("/healthz");
+
+        ready.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        var body = JsonNode.Parse(await ready.Content.ReadAsStringAsync())!;
+        body["status"]!.GetValue<string>().ShouldBe("unready");
+        body["reason"]!.GetValue<string>().ShouldContain("timer pump is not running");
+        live.StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_lists_the_ops_routes_and_only_those()
+    {
+        await using var host = await TestHost.StartAsync();
+
+        var document = JsonNode.Parse(await host.Http.GetStringAsync("/openapi/v1.json"))!;
+
+        document["info"]!["title"]!.GetValue<string>().ShouldBe("EmergencyFlow ops API");
+        var paths = document["paths"]!.AsObject().Select(p => p.Key).ToList();
+        paths.ShouldAllBe(p => p.StartsWith("/api/ops/", StringComparison.Ordinal));
+        foreach (var route in new[]
+        {
+            "/api/ops/supervisor", "/api/ops/emergencies", "/api/ops/emergencies/{instanceId}", "/api/ops/leases", "/api/ops/leases/{number}/release",
+            "/api/ops/pool", "/api/ops/agents", "/api/ops/agents/{agentId}", "/api/ops/agents/{agentId}/contacts", "/api/ops/template",
+            "/api/ops/alerts", "/api/ops/routing", "/api/ops/events",
+        })
+        {
+            paths.ShouldContain(route);
+        }
+
+        document["paths"]!["/api/ops/pool"]!.AsObject().Select(m => m.Key).ShouldBe(["get", "put"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task The_page_and_the_API_reference_are_served_as_plain_files_with_a_strict_content_policy()
+    {
+        await using var host = await TestHost.StartAsync();
+
+        using var page = await host.Http.GetAsync("/supervisor");
+        using var reference = await host.Http.GetAsync("/supervisor/api.html");
+        using var missing = await host.Http.GetAsync("/supervisor/keys.json");
+
+        page.StatusCode.ShouldBe(HttpStatusCode.OK);
+        page.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+        (await page.Content.ReadAsStringAsync()).ShouldContain("<label for=\"ops-key\">Ops key</label>");
+        page.Headers.GetValues("Content-Security-Policy").Single().ShouldContain("script-src 'self'");
+        reference.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await reference.Content.ReadAsStringAsync()).ShouldContain("/openapi/v1.json");
+        missing.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+}
