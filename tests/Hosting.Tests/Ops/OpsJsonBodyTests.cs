@@ -43,6 +43,7 @@ public sealed class OpsJsonBodyTests
         var response = await PutContactsAsync(OpsHttp.Raw(body));
 
         response.Status.ShouldBe(400);
+        response.Title.ShouldBe("The body is not valid JSON for this request.");
         StoredContactsAreKept();
     }
 
@@ -52,6 +53,7 @@ public sealed class OpsJsonBodyTests
         var response = await PutContactsAsync(OpsHttp.Json("""{"contacts": "a\ud800@contoso.com"}"""));
 
         response.Status.ShouldBe(400);
+        response.Title.ShouldBe("The body is not valid JSON for this request.");
         StoredContactsAreKept();
     }
 
