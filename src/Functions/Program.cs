@@ -1,25 +1,36 @@
-using Azure.Communication.CallAutomation;
-using Azure.Communication.Email;
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
+using Azure.Monitor.OpenTelemetry.Exporter;
 using EmergencyFlow.Domain.Numbers;
 using EmergencyFlow.Functions;
 using EmergencyFlow.Functions.Adapters;
+using EmergencyFlow.Functions.Callbacks;
+using EmergencyFlow.Functions.Lifecycle;
+using EmergencyFlow.Hosting;
 using EmergencyFlow.Hosting.Presence;
 using EmergencyFlow.Hosting.Steps;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 
-builder.Services
-    .AddApplicationInsightsTelemetryWorkerService()
-    .ConfigureFunctionsApplicationInsights();
+// OpenTelemetry: one trace per lifecycle event across webhook, steps and routing, and the product's
+// metrics; exported to Application Insights when the app has its connection string (always in Azure).
+var telemetry = builder.Services.AddOpenTelemetry()
+    .UseFunctionsWorkerDefaults()
+    .WithTracing(tracing => tracing.AddSource(EmergencyTelemetry.Name))
+    .WithMetrics(metrics => metrics.AddMeter(EmergencyTelemetry.Name));
+if (!string.IsNullOrEmpty(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
+{
+    telemetry.UseAzureMonitorExporter();
+}
 
 builder.Services.AddOptions<FunctionsOptions>()
     .Bind(builder.Configuration.GetSection(FunctionsOptions.Section))
@@ -32,10 +43,6 @@ builder.Services.AddSingleton<TokenCredential>(sp =>
     var clientId = sp.GetRequiredService<IOptions<FunctionsOptions>>().Value.ManagedIdentityClientId;
     return new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = string.IsNullOrEmpty(clientId) ? null : clientId });
 });
-builder.Services.AddSingleton(sp => new EmailClient(
-    new Uri(sp.GetRequiredService<IOptions<FunctionsOptions>>().Value.AcsEndpoint), sp.GetRequiredService<TokenCredential>()));
-builder.Services.AddSingleton(sp => new CallAutomationClient(
-    new Uri(sp.GetRequiredService<IOptions<FunctionsOptions>>().Value.AcsEndpoint), sp.GetRequiredService<TokenCredential>()));
 builder.Services.AddSingleton(sp =>
 {
     var options = sp.GetRequiredService<IOptions<FunctionsOptions>>().Value;
@@ -50,9 +57,10 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<TableStore>();
 builder.Services.AddSingleton<IAgentDirectory>(sp => sp.GetRequiredService<TableStore>());
 builder.Services.AddSingleton<IStepMemory>(sp => sp.GetRequiredService<TableStore>());
-builder.Services.AddSingleton<IEmailSender, AcsEmailSender>();
+builder.Services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<TableStore>());
 builder.Services.AddSingleton<IOperatorAlerts, LoggingOperatorAlerts>();
-builder.Services.AddSingleton<ICallRedirector, AcsCallRedirector>();
+builder.Services.AddSingleton<IPoolReader, EntityPoolReader>();
+builder.Services.AddSingleton<IOrchestrationPool, EntityOrchestrationPool>();
 builder.Services.AddHttpClient<IPresenceGateway, GraphPresenceGateway>((http, sp) =>
 {
     var options = sp.GetRequiredService<IOptions<FunctionsOptions>>().Value;

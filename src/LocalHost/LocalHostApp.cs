@@ -1,7 +1,9 @@
 using EmergencyFlow.Domain.Callbacks;
 using EmergencyFlow.Domain.Numbers;
 using EmergencyFlow.Durable;
+using EmergencyFlow.Hosting.Events;
 using EmergencyFlow.Hosting.Steps;
+using EmergencyFlow.LocalHost.Events;
 using EmergencyFlow.LocalHost.Adapters;
 using EmergencyFlow.LocalHost.Http;
 using EmergencyFlow.LocalHost.Storage;
@@ -62,7 +64,11 @@ public static class LocalHostApp
         services.AddSingleton<IStepExecutor>(sp => LifecycleStepRegistry.Create(sp.GetRequiredService<LifecycleSteps>()));
         services.AddSingleton(sp => new LifecycleEngine(sp.GetRequiredService<IDurableStore>(), sp.GetRequiredService<IStepExecutor>(),
             sp.GetRequiredService<IClock>(), new EngineOptions(), sp.GetRequiredService<ILogger<LifecycleEngine>>()));
-        services.AddSingleton<EventProcessor>();
+        services.AddSingleton<TimeProvider>(sp => new ClockTimeProvider(sp.GetRequiredService<IClock>()));
+        services.AddSingleton(options.Lifecycle);
+        services.AddSingleton<IEventHost, LocalEventHost>();
+        services.AddSingleton<EmergencyEventHandler>();
+        services.AddSingleton<EventGridWebhook>();
         services.AddHostedService(sp => new TimerPump(sp.GetRequiredService<LifecycleEngine>(), options, sp.GetRequiredService<ILogger<TimerPump>>()));
         configure?.Invoke(services);
 
@@ -73,7 +79,7 @@ public static class LocalHostApp
         app.MapGet("/", () => Results.Ok(new
         {
             service = "EmergencyFlow local host",
-            webhook = "/runtime/webhooks/EventGrid?functionName=OnCallEvent (key: query 'code' or header 'x-functions-key')",
+            webhook = "/api/events/calls and /api/events/incoming-calls (key: query 'code' or header 'x-functions-key'); old path /runtime/webhooks/EventGrid?functionName=OnCallEvent",
             ops = "/api/ops/emergencies, /api/ops/leases, /api/ops/pool, /api/ops/agents, /api/ops/template, /api/ops/presence, /api/ops/routing, /api/ops/alerts, /api/ops/events, /api/ops/outbox",
         }));
         app.MapWebhook(keys);

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using EmergencyFlow.Domain.Lifecycle;
 using EmergencyFlow.Domain.Notifications;
+using EmergencyFlow.Hosting.Events;
 using EmergencyFlow.Hosting.Steps;
 
 namespace EmergencyFlow.Functions.Adapters;
@@ -10,12 +12,14 @@ namespace EmergencyFlow.Functions.Adapters;
 /// Agents directory, notification template, step memory and the outbox index in one Azure Table
 /// (managed identity; partition per kind). Strongly consistent, so the ops API reads what it wrote.
 /// </summary>
-public sealed class TableStore(TableClient table) : IAgentDirectory, IStepMemory
+public sealed class TableStore(TableClient table) : IAgentDirectory, IStepMemory, IEventStore
 {
     private const string Agents = "agent";
     private const string Settings = "setting";
     private const string Memory = "memory";
     private const string Outbox = "outbox";
+    private const string EarlyEnds = "early-end";
+    private const string DeadLetters = "dead-letter";
     private const string TemplateRow = "notification-template";
     private const string Value = nameof(Value);
     private int _created;
@@ -88,6 +92,40 @@ public sealed class TableStore(TableClient table) : IAgentDirectory, IStepMemory
     /// <summary>The lifecycle that sent a message, or null.</summary>
     public async Task<string?> FindInstanceByMessageIdAsync(string messageId, CancellationToken cancellationToken) =>
         (await GetAsync(Outbox, messageId, cancellationToken))?.GetString(Value);
+
+    /// <summary>Keeps a call end that arrived before its lifecycle (one row per candidate instance id).</summary>
+    public async Task KeepEarlyEndAsync(string instanceId, CallEnd end, CancellationToken cancellationToken) =>
+        await UpsertAsync(EarlyEnds, instanceId, JsonSerializer.Serialize(end), cancellationToken);
+
+    /// <summary>The call end kept for this instance id, removed as it is taken; null when none.</summary>
+    public async Task<CallEnd?> TakeEarlyEndAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        var row = await GetAsync(EarlyEnds, instanceId, cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
+
+        await table.DeleteEntityAsync(EarlyEnds, instanceId, ETag.All, cancellationToken);
+        return JsonSerializer.Deserialize<CallEnd>(row.GetString(Value));
+    }
+
+    /// <summary>Keeps an unreadable event or body whole (the payload is capped well under a table property's 64 KiB).</summary>
+    public async Task RecordDeadLetterAsync(DeadLetter letter, string rowKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(letter);
+        await EnsureTableAsync(cancellationToken);
+        await table.UpsertEntityAsync(new TableEntity(DeadLetters, rowKey)
+        {
+            ["At"] = letter.At,
+            ["EventId"] = letter.EventId,
+            ["EventType"] = letter.EventType,
+            ["Reason"] = letter.Reason,
+            ["Payload"] = letter.Payload,
+            ["Encoding"] = letter.Encoding,
+            ["Truncated"] = letter.Truncated,
+        }, TableUpdateMode.Replace, cancellationToken);
+    }
 
     private async Task<TableEntity?> GetAsync(string partition, string row, CancellationToken cancellationToken)
     {

@@ -10,7 +10,7 @@ namespace EmergencyFlow.Functions.Lifecycle;
 /// Each port call is exactly one durable action (activity, entity call or signal, timer, or an
 /// event/timer race); the custom status is what Durable Functions Monitor shows.
 /// </summary>
-internal sealed class DurableLifecyclePort(TaskOrchestrationContext context) : ILifecyclePort
+internal sealed class DurableLifecyclePort(TaskOrchestrationContext context, IOrchestrationPool pool) : ILifecyclePort
 {
     /// <summary>The one callback pool.</summary>
     public static readonly EntityInstanceId PoolEntity = new(PoolEntityOperations.EntityName, PoolEntityOperations.EntityKey);
@@ -52,12 +52,43 @@ internal sealed class DurableLifecyclePort(TaskOrchestrationContext context) : I
     public Task SleepUntilAsync(DateTimeOffset wakeAt) => context.CreateTimer(wakeAt.UtcDateTime, CancellationToken.None);
 
     public Task<TResult> CallPoolAsync<TInput, TResult>(PoolOperation<TInput, TResult> operation, TInput input) =>
-        context.Entities.CallEntityAsync<TResult>(PoolEntity, operation.Name, input);
+        pool.CallAsync<TResult>(context, operation.Name, input);
 
     public Task SignalPoolAsync<TInput, TResult>(PoolOperation<TInput, TResult> operation, TInput input) =>
-        context.Entities.SignalEntityAsync(PoolEntity, operation.Name, input);
+        pool.SignalAsync(context, operation.Name, input);
 
     public void ReportStatus(LifecycleStatus status) => context.SetCustomStatus(status);
+}
+
+/// <summary>
+/// How the orchestrator reaches the callback pool: the durable entity in production. A seam because
+/// Microsoft's in-process test host has no entities; its tests serve the same operations another way.
+/// </summary>
+public interface IOrchestrationPool
+{
+    /// <summary>Calls a pool operation and waits for its result (one durable action).</summary>
+    Task<TResult> CallAsync<TResult>(TaskOrchestrationContext context, string operation, object? input);
+
+    /// <summary>Signals a pool operation without waiting (one durable action).</summary>
+    Task SignalAsync(TaskOrchestrationContext context, string operation, object? input);
+}
+
+/// <summary>The pool as the durable entity <see cref="DurableLifecyclePort.PoolEntity"/>.</summary>
+public sealed class EntityOrchestrationPool : IOrchestrationPool
+{
+    /// <inheritdoc />
+    public Task<TResult> CallAsync<TResult>(TaskOrchestrationContext context, string operation, object? input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Entities.CallEntityAsync<TResult>(DurableLifecyclePort.PoolEntity, operation, input);
+    }
+
+    /// <inheritdoc />
+    public Task SignalAsync(TaskOrchestrationContext context, string operation, object? input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Entities.SignalEntityAsync(DurableLifecyclePort.PoolEntity, operation, input);
+    }
 }
 
 /// <summary>Retry policies per step: presence and alerts retry fast; email backs off for throttling.</summary>

@@ -7,15 +7,15 @@ using Microsoft.DurableTask;
 namespace EmergencyFlow.Functions.Lifecycle;
 
 /// <summary>The orchestrator and the activities: each forwards to code that is built and tested everywhere.</summary>
-public sealed class EmergencyFunctions(LifecycleSteps steps)
+public sealed class EmergencyFunctions(LifecycleSteps steps, IOrchestrationPool pool)
 {
     /// <summary>The emergency lifecycle: the domain workflow on the Durable Functions port.</summary>
     [Function(EmergencyLifecycle.Name)]
-    public static Task<LifecycleOutcome> RunLifecycle([OrchestrationTrigger] TaskOrchestrationContext context)
+    public Task<LifecycleOutcome> RunLifecycle([OrchestrationTrigger] TaskOrchestrationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var input = context.GetInput<LifecycleInput>() ?? throw new InvalidOperationException("The lifecycle needs its input.");
-        return EmergencyLifecycle.RunAsync(new DurableLifecyclePort(context), input);
+        return EmergencyLifecycle.RunAsync(new DurableLifecyclePort(context, pool), input);
     }
 
     /// <summary>Sets Do Not Disturb; returns the presence to restore.</summary>

@@ -21,9 +21,9 @@ public sealed partial class PurgeFunction(IOptions<FunctionsOptions> options, Ti
             new PurgeInstancesFilter(CreatedFrom: null, CreatedTo: before,
                 Statuses: [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated]),
             context.CancellationToken);
-        LogPurged(result.PurgedInstanceCount, before);
+        LogPurged(result.PurgedInstanceCount, before, timer?.IsPastDue ?? false);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Purged {Count} finished lifecycle(s) created before {Before}")]
-    private partial void LogPurged(int count, DateTimeOffset before);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Purged {Count} finished lifecycle(s) created before {Before} (run was past due: {PastDue})")]
+    private partial void LogPurged(int count, DateTimeOffset before, bool pastDue);
 }

@@ -22,47 +22,55 @@ public enum EventSchema
 /// </summary>
 public static class EventTranslator
 {
-    /// <summary>Translates a webhook body. Throws <see cref="MalformedDeliveryException"/> when the body is not a JSON object or array.</summary>
-    public static IReadOnlyList<TranslatedEvent> TranslateBody(BinaryData body)
+    /// <summary>How far before its receipt an event's own time is taken as it is (Event Grid retries for up to 24 h; a dead letter may be replayed later).</summary>
+    public static readonly TimeSpan AcceptedPast = TimeSpan.FromDays(7);
+
+    /// <summary>How far after its receipt an event's own time is taken as it is (clock skew between the dialer and us).</summary>
+    public static readonly TimeSpan AcceptedFuture = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Translates a whole body, for tools and tests: every event the body holds, each on its own.
+    /// Throws <see cref="MalformedDeliveryException"/> when the body holds no readable event at all.
+    /// </summary>
+    public static IReadOnlyList<TranslatedEvent> TranslateBody(BinaryData body, DateTimeOffset receivedAt)
     {
         ArgumentNullException.ThrowIfNull(body);
+        var delivery = DeliveryReader.Read(body.ToMemory());
+        if (delivery.Events.Count == 0)
+        {
+            throw new MalformedDeliveryException(delivery.Problem ?? "The delivery holds no event.");
+        }
+
+        return delivery.Events.Select(e => Translate(e, receivedAt)).ToList();
+    }
+
+    /// <summary>
+    /// Translates one event of a delivery. Never throws for bad input: an event that cannot be read is
+    /// <see cref="TranslatedEvent.Malformed"/> naming the field; a damaged optional field or an absurd
+    /// time is repaired and the repair is listed in <see cref="TranslatedEvent.Repairs"/>.
+    /// </summary>
+    public static TranslatedEvent Translate(RawEvent raw, DateTimeOffset receivedAt)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body);
+            document = JsonDocument.Parse(raw.Json);
         }
         catch (JsonException ex)
         {
-            throw new MalformedDeliveryException($"The body is not JSON: {ex.Message}");
+            return new TranslatedEvent.Malformed("(no id)", "(unknown)", "event", $"is not JSON: {ex.Message}") { Repairs = raw.Repairs };
         }
 
         using (document)
         {
-            var root = document.RootElement;
-            return root.ValueKind switch
-            {
-                JsonValueKind.Array => root.EnumerateArray().Select(TranslateElement).ToList(),
-                JsonValueKind.Object => [TranslateElement(root)],
-                _ => throw new MalformedDeliveryException("The body must be an event object or an array of events."),
-            };
+            var context = new Context(receivedAt, [.. raw.Repairs]);
+            var translated = TranslateElement(document.RootElement, context);
+            return translated with { Repairs = context.Repairs };
         }
     }
 
-    /// <summary>Translates an event the Functions trigger bound in the Event Grid schema.</summary>
-    public static TranslatedEvent Translate(EventGridEvent e)
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        return TranslateData(e.Id, e.EventType, e.EventTime, e.Data);
-    }
-
-    /// <summary>Translates an event the Functions trigger bound as a CloudEvent.</summary>
-    public static TranslatedEvent Translate(CloudEvent e)
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        return TranslateData(e.Id, e.Type, e.Time, e.Data);
-    }
-
-    private static TranslatedEvent TranslateElement(JsonElement element)
+    private static TranslatedEvent TranslateElement(JsonElement element, Context context)
     {
         var id = element.ValueKind == JsonValueKind.Object && element.TryGetProperty("id", out var i) && i.ValueKind == JsonValueKind.String
             ? i.GetString()! : "(no id)";
@@ -80,14 +88,15 @@ public static class EventTranslator
                 type = Json.RequiredString(element, "type", "type");
                 RequireEnvelope(element, "id", "source");
                 var cloudEvent = CloudEvent.Parse(raw) ?? throw new MalformedFieldException("event", "is empty.");
-                return Translate(cloudEvent);
+                return TranslateData(cloudEvent.Id, cloudEvent.Type, cloudEvent.Time, cloudEvent.Data, context);
             }
 
             if (element.TryGetProperty("eventType", out _))
             {
                 type = Json.RequiredString(element, "eventType", "eventType");
                 RequireEnvelope(element, "id", "subject", "eventTime", "dataVersion");
-                return Translate(EventGridEvent.Parse(raw));
+                var gridEvent = EventGridEvent.Parse(raw);
+                return TranslateData(gridEvent.Id, gridEvent.EventType, gridEvent.EventTime, gridEvent.Data, context);
             }
 
             throw new MalformedFieldException("eventType", "missing: the event is neither Event Grid schema ('eventType') nor CloudEvents 1.0 ('specversion').");
@@ -111,7 +120,7 @@ public static class EventTranslator
         }
     }
 
-    private static TranslatedEvent TranslateData(string id, string type, DateTimeOffset? time, BinaryData? data)
+    private static TranslatedEvent TranslateData(string id, string type, DateTimeOffset? time, BinaryData? data, Context context)
     {
         try
         {
@@ -132,14 +141,14 @@ public static class EventTranslator
             var d = document.RootElement;
             return type switch
             {
-                EventTypes.OutboundCallPlaced => new TranslatedEvent.CallPlaced(id, type, ReadPlaced(d, "placedAt", time)),
-                EventTypes.OutboundCallEnded => new TranslatedEvent.CallEnded(id, type, ReadDialerEnd(d, time)),
+                EventTypes.OutboundCallPlaced => new TranslatedEvent.CallPlaced(id, type, ReadPlaced(d, "placedAt", time, context)),
+                EventTypes.OutboundCallEnded => new TranslatedEvent.CallEnded(id, type, ReadDialerEnd(d, time, context)),
                 EventTypes.AcsCallEnded => new TranslatedEvent.CallEnded(id, type,
-                    new CallEndSignal(ReadCallKey(d), Json.OptionalTime(d, "endedAt") ?? time ?? throw Missing("time"), CallEndSource.Acs, null)),
+                    new CallEndSignal(ReadCallKey(d), context.Bound("data.endedAt", Json.OptionalTime(d, "endedAt") ?? time ?? throw Missing("time")), CallEndSource.Acs, null)),
                 EventTypes.AcsIncomingCall => new TranslatedEvent.IncomingCall(id, type, ReadIncomingCall(d)),
                 EventTypes.AcsEmailDeliveryReportReceived => new TranslatedEvent.EmailDelivery(id, type, new EmailDeliveryReport(
                     Json.RequiredString(d, "messageId"), Json.RequiredString(d, "recipient"), Json.RequiredString(d, "status"),
-                    Json.OptionalTime(d, "deliveryAttemptTimestamp") ?? time ?? throw Missing("deliveryAttemptTimestamp"))),
+                    context.Bound("data.deliveryAttemptTimestamp", Json.OptionalTime(d, "deliveryAttemptTimestamp") ?? time ?? throw Missing("deliveryAttemptTimestamp")))),
                 _ => new TranslatedEvent.SubscriptionValidation(id, type, Json.RequiredString(d, "validationCode")),
             };
         }
@@ -173,19 +182,25 @@ public static class EventTranslator
         }
     }
 
-    private static OutboundCallPlaced ReadPlaced(JsonElement d, string timeField, DateTimeOffset? envelopeTime) => new(
+    private static OutboundCallPlaced ReadPlaced(JsonElement d, string timeField, DateTimeOffset? envelopeTime, Context context) => new(
         Json.RequiredString(d, "agentId"),
         Json.RequiredString(d, "agentAcsId"),
         Json.RequiredString(d, "dialledNumber"),
         Json.OptionalString(d, "country") ?? string.Empty,
         ReadCallKey(d),
-        Json.OptionalTime(d, timeField) ?? envelopeTime ?? throw Missing(timeField),
-        Json.OptionalString(d, "location"));
+        context.Bound("data." + timeField, Json.OptionalTime(d, timeField) ?? envelopeTime ?? throw Missing(timeField)),
+        context.FreeText("data.location", Json.OptionalString(d, "location")));
 
-    private static CallEndSignal ReadDialerEnd(JsonElement d, DateTimeOffset? envelopeTime)
+    private static CallEndSignal ReadDialerEnd(JsonElement d, DateTimeOffset? envelopeTime, Context context)
     {
-        var endedAt = Json.OptionalTime(d, "endedAt") ?? envelopeTime ?? throw Missing("endedAt");
-        var details = ReadPlaced(d, "placedAt", endedAt);
+        var endedAt = context.Bound("data.endedAt", Json.OptionalTime(d, "endedAt") ?? envelopeTime ?? throw Missing("endedAt"));
+        var details = ReadPlaced(d, "placedAt", endedAt, context);
+        if (endedAt < details.PlacedAt)
+        {
+            context.Repairs.Add($"data.endedAt: {endedAt:O} is before data.placedAt; the call is taken to have ended when it was placed.");
+            endedAt = details.PlacedAt;
+        }
+
         return new CallEndSignal(details.Call, endedAt, CallEndSource.Dialer, details);
     }
 
@@ -204,6 +219,38 @@ public static class EventTranslator
             from,
             Json.RequiredString(d, "incomingCallContext"),
             ReadCallKey(d));
+    }
+
+    /// <summary>What one translation repaired, and the receipt time that bounds the event's times.</summary>
+    private sealed class Context(DateTimeOffset receivedAt, List<string> repairs)
+    {
+        public List<string> Repairs { get; } = repairs;
+
+        /// <summary>
+        /// An event time far from its receipt (a wrong clock, 0001-01-01, 9999-12-31) is replaced by the
+        /// receipt time: the emergency still runs, and no later date arithmetic can overflow.
+        /// </summary>
+        public DateTimeOffset Bound(string field, DateTimeOffset time)
+        {
+            if (time >= receivedAt - AcceptedPast && time <= receivedAt + AcceptedFuture)
+            {
+                return time;
+            }
+
+            Repairs.Add($"{field}: {time:O} is outside the accepted range ({AcceptedPast.TotalDays:0} days before to {AcceptedFuture.TotalMinutes:0} minutes after receipt); the receipt time was used.");
+            return receivedAt;
+        }
+
+        /// <summary>Free text with damaged characters is kept (repaired) and the repair is recorded.</summary>
+        public string? FreeText(string field, string? text)
+        {
+            if (text is not null && text.Contains('\uFFFD', StringComparison.Ordinal))
+            {
+                Repairs.Add($"{field}: held damaged characters, kept with U+FFFD in their place.");
+            }
+
+            return text;
+        }
     }
 
     private static MalformedFieldException Missing(string field) => new(field.Contains('.', StringComparison.Ordinal) ? field : "data." + field, "missing.");

@@ -6,8 +6,14 @@ namespace EmergencyFlow.Hosting.Events;
 /// <summary>Field readers whose errors name the field.</summary>
 internal static class Json
 {
-    public static string RequiredString(JsonElement obj, string name, string? path = null) =>
-        OptionalString(obj, name, path) ?? throw new MalformedFieldException(path ?? "data." + name, "missing or empty.");
+    public static string RequiredString(JsonElement obj, string name, string? path = null)
+    {
+        var text = OptionalString(obj, name, path) ?? throw new MalformedFieldException(path ?? "data." + name, "missing or empty.");
+        // A required id or number with damaged characters would address the wrong agent or call: refused, never guessed.
+        return text.Contains('\uFFFD', StringComparison.Ordinal)
+            ? throw new MalformedFieldException(path ?? "data." + name, "holds damaged characters (invalid UTF-8 or a lone UTF-16 surrogate).")
+            : text;
+    }
 
     public static string? OptionalString(JsonElement obj, string name, string? path = null)
     {

@@ -21,6 +21,9 @@ public sealed record EmailDeliveryReport(string MessageId, string Recipient, str
 /// <param name="EventType">The envelope's type.</param>
 public abstract record TranslatedEvent(string EventId, string EventType)
 {
+    /// <summary>What was repaired to read the event (damaged text, absurd times); empty when it arrived intact.</summary>
+    public IReadOnlyList<string> Repairs { get; init; } = [];
+
     /// <summary>The dialer placed a call.</summary>
     public sealed record CallPlaced(string EventId, string EventType, OutboundCallPlaced Placed) : TranslatedEvent(EventId, EventType);
 

@@ -1,100 +1,51 @@
-using System.Text.Json;
+using EmergencyFlow.Hosting;
 using EmergencyFlow.Hosting.Events;
 
 namespace EmergencyFlow.LocalHost.Http;
 
 /// <summary>
-/// The Event Grid webhook at the path Core Tools exposes (<c>/runtime/webhooks/EventGrid?functionName=…</c>),
-/// so the same samples and scripts drive both hosts.
+/// The Event Grid webhook at the Functions app's routes (<c>/api/events/calls</c>,
+/// <c>/api/events/incoming-calls</c>), and at the old Core Tools path
+/// (<c>/runtime/webhooks/EventGrid?functionName=…</c>) so existing scripts keep working. Everything
+/// after the key check is the shared <see cref="EventGridWebhook"/>.
 /// </summary>
 public static class WebhookEndpoints
 {
-    /// <summary>The function names the Functions host exposes for Event Grid.</summary>
-    public static readonly IReadOnlySet<string> FunctionNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    /// <summary>The old path's function names and the routes they now stand for.</summary>
+    public static readonly IReadOnlyDictionary<string, string> LegacyFunctionNames = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
-        Hosting.FunctionNames.OnCallEvent, Hosting.FunctionNames.OnIncomingCall,
+        [FunctionNames.OnCallEvent] = EventGridWebhook.Routes.CallEvents,
+        [FunctionNames.OnIncomingCall] = EventGridWebhook.Routes.IncomingCalls,
     };
 
     /// <summary>Maps the webhook.</summary>
     public static void MapWebhook(this WebApplication app, HostKeys keys)
     {
         ArgumentNullException.ThrowIfNull(app);
-        const string path = "/runtime/webhooks/EventGrid";
-
-        // CloudEvents 1.0 webhook validation (abuse protection): echo the origin back.
-        app.MapMethods(path, ["OPTIONS"], (HttpContext context) =>
+        foreach (var route in new[] { "/api/" + EventGridWebhook.Routes.CallEvents, "/api/" + EventGridWebhook.Routes.IncomingCalls })
         {
-            if (!HostKeys.Carries(context.Request, keys.Webhook))
-            {
-                return Results.Problem(statusCode: 401, title: "A valid key is required (query 'code' or header 'x-functions-key').");
-            }
+            app.MapMethods(route, ["OPTIONS"], (HttpContext context) => Authorized(context, keys) ?? EventGridWebhook.Handshake(context.Request));
+            app.MapPost(route, async (HttpContext context, EventGridWebhook webhook) =>
+                Authorized(context, keys) ?? await webhook.HandleAsync(context.Request, context.RequestAborted));
+        }
 
-            var origin = context.Request.Headers["WebHook-Request-Origin"].FirstOrDefault();
-            if (string.IsNullOrEmpty(origin))
-            {
-                return Results.Problem(statusCode: 400, title: "WebHook-Request-Origin header is required for the CloudEvents handshake.");
-            }
-
-            context.Response.Headers["WebHook-Allowed-Origin"] = origin;
-            context.Response.Headers["WebHook-Allowed-Rate"] = "*";
-            return Results.Ok();
-        });
-
-        app.MapPost(path, async (HttpContext context, EventProcessor processor) =>
+        const string legacy = "/runtime/webhooks/EventGrid";
+        app.MapMethods(legacy, ["OPTIONS"], (HttpContext context) => Authorized(context, keys) ?? EventGridWebhook.Handshake(context.Request));
+        app.MapPost(legacy, async (HttpContext context, EventGridWebhook webhook) =>
         {
-            if (!HostKeys.Carries(context.Request, keys.Webhook))
+            if (Authorized(context, keys) is { } refused)
             {
-                return Results.Problem(statusCode: 401, title: "A valid key is required (query 'code' or header 'x-functions-key').");
+                return refused;
             }
 
-            var functionName = context.Request.Query["functionName"].FirstOrDefault();
-            if (functionName is null || !FunctionNames.Contains(functionName))
-            {
-                return Results.Problem(statusCode: 404, title: $"Unknown Event Grid function '{functionName}'. Known: {string.Join(", ", FunctionNames)}.");
-            }
-
-            var body = await BinaryData.FromStreamAsync(context.Request.Body, context.RequestAborted);
-            IReadOnlyList<TranslatedEvent> events;
-            try
-            {
-                events = EventTranslator.TranslateBody(body);
-            }
-            catch (MalformedDeliveryException ex)
-            {
-                return Results.Problem(statusCode: 400, title: "Malformed delivery", detail: ex.Message);
-            }
-
-            if (events.OfType<TranslatedEvent.SubscriptionValidation>().FirstOrDefault() is { } validation)
-            {
-                await processor.ProcessAsync(validation);
-                return Results.Ok(new { validationResponse = validation.ValidationCode });
-            }
-
-            var raw = RawEvents(body);
-            var results = new List<EventResult>(events.Count);
-            for (var i = 0; i < events.Count; i++)
-            {
-                results.Add(await processor.ProcessAsync(events[i], i < raw.Count ? raw[i] : null));
-            }
-
-            var malformed = results.Where(r => r.Outcome == "Malformed").ToList();
-            if (malformed.Count > 0)
-            {
-                // 400 is not retried by Event Grid: the bad events go to dead-letter; the good ones are already processed.
-                return Results.Problem(statusCode: 400, title: "Malformed events",
-                    detail: string.Join(" ", malformed.Select(m => $"Event {m.EventId}: {m.Detail}")),
-                    extensions: new Dictionary<string, object?> { ["results"] = results });
-            }
-
-            return Results.Ok(new { results });
+            var functionName = context.Request.Query["functionName"].ToString();
+            return LegacyFunctionNames.ContainsKey(functionName)
+                ? await webhook.HandleAsync(context.Request, context.RequestAborted)
+                : Results.Problem(statusCode: 404, title: $"Unknown Event Grid function. Known: {string.Join(", ", LegacyFunctionNames.Keys)}.");
         });
     }
 
-    private static List<string> RawEvents(BinaryData body)
-    {
-        using var document = JsonDocument.Parse(body);
-        return document.RootElement.ValueKind == JsonValueKind.Array
-            ? document.RootElement.EnumerateArray().Select(e => e.GetRawText()).ToList()
-            : [document.RootElement.GetRawText()];
-    }
+    private static IResult? Authorized(HttpContext context, HostKeys keys) => HostKeys.Carries(context.Request, keys.Webhook)
+        ? null
+        : Results.Problem(statusCode: 401, title: "A valid key is required (query 'code' or header 'x-functions-key').");
 }
