@@ -1,7 +1,8 @@
 // EmergencyFlow in Azure, keyless: Flex Consumption function app with Durable Functions, storage with
 // shared keys off, Application Insights, ACS with an email domain, Event Grid topics. The Event Grid
-// subscriptions point at functions that exist only after the code is deployed, so they are in
-// subscriptions.bicep, applied by azd's postdeploy hook (docs/deploy.md).
+// subscriptions deliver to HTTP functions that must answer Event Grid's validation handshake, which
+// they can only do once the code is deployed, so they are in subscriptions.bicep, applied by azd's
+// postdeploy hook (docs/deploy.md).
 targetScope = 'subscription'
 
 @minLength(1)
@@ -30,12 +31,12 @@ param dialerPrincipalId string = ''
 param operatorEmail string = ''
 
 @description('Callback pool, comma-separated: E.164 numbers already acquired on the ACS resource. They seed the pool and filter IncomingCall events.')
-param poolNumbers string = 
+param poolNumbers string = ''
 
 @description('Where ACS keeps data at rest.')
 param dataLocation string = 'United States'
 
-@description('Always-ready instances for the durable group and the Event Grid functions.')
+@description('Always-ready instances for the durable group and the HTTP group (the Event Grid webhooks).')
 @minValue(0)
 @maxValue(10)
 param alwaysReadyInstances int = 1
@@ -63,6 +64,12 @@ var tags = {
   workload: 'emergencyflow'
 }
 var functionAppName = 'func-emergencyflow-${resourceToken}'
+// Names that role assignments scope to are fixed here rather than read from module outputs, so
+// what-if can predict those assignments before anything is deployed.
+var storageAccountName = 'st${resourceToken}'
+var acsName = 'acs-emergencyflow-${resourceToken}'
+var insightsName = 'appi-emergencyflow-${resourceToken}'
+var dialerTopicName = 'evgt-dialer-${resourceToken}'
 var deploymentContainerName = 'app-package-${resourceToken}'
 var taskHubName = 'EmergencyFlow${resourceToken}'
 
@@ -86,7 +93,7 @@ module storage 'modules/storage.bicep' = {
   name: 'storage'
   scope: rg
   params: {
-    name: 'st${resourceToken}'
+    name: storageAccountName
     location: location
     tags: tags
     deploymentContainerName: deploymentContainerName
@@ -98,7 +105,7 @@ module monitoring 'modules/monitoring.bicep' = {
   scope: rg
   params: {
     logAnalyticsName: 'log-emergencyflow-${resourceToken}'
-    applicationInsightsName: 'appi-emergencyflow-${resourceToken}'
+    applicationInsightsName: insightsName
     location: location
     tags: tags
     operatorEmail: operatorEmail
@@ -109,7 +116,7 @@ module communication 'modules/communication.bicep' = {
   name: 'communication'
   scope: rg
   params: {
-    acsName: 'acs-emergencyflow-${resourceToken}'
+    acsName: acsName
     emailServiceName: 'ecs-emergencyflow-${resourceToken}'
     dataLocation: dataLocation
     tags: tags
@@ -121,7 +128,7 @@ module eventGrid 'modules/eventgrid.bicep' = {
   scope: rg
   params: {
     systemTopicName: 'evgst-acs-${resourceToken}'
-    dialerTopicName: 'evgt-dialer-${resourceToken}'
+    dialerTopicName: dialerTopicName
     acsId: communication.outputs.id
     location: location
     tags: tags
@@ -185,11 +192,17 @@ var developerAssignments = empty(principalId) ? [] : map(developerRoles, r => { 
 module roles 'modules/roles.bicep' = {
   name: 'roles'
   scope: rg
+  // The scopes are passed by name, which carries no dependency on the modules that create them
+  // (ACS comes first already: the Event Grid module's outputs are used).
+  dependsOn: [
+    storage
+    monitoring
+  ]
   params: {
-    storageAccountName: storage.outputs.name
-    acsName: communication.outputs.name
-    insightsName: monitoring.outputs.insightsName
-    dialerTopicName: eventGrid.outputs.dialerTopicName
+    storageAccountName: storageAccountName
+    acsName: acsName
+    insightsName: insightsName
+    dialerTopicName: dialerTopicName
     assignments: concat(appAssignments, deadLetterAssignments, dialerAssignments, developerAssignments)
   }
 }

@@ -1,6 +1,7 @@
-// Event Grid subscriptions to the function app's Event Grid functions. Azure validates an
-// AzureFunction destination against the deployed function, so this runs after `azd deploy`
-// (scripts/azd/postdeploy.sh) or by hand with `az deployment group create` (docs/deploy.md).
+// Event Grid subscriptions to the function app's HTTP webhooks (docs/decisions/0006). Azure sends a
+// validation handshake to each endpoint when a subscription is created, which only the deployed code
+// can answer, so this runs after `azd deploy` (scripts/azd/postdeploy.sh) or by hand with
+// `az deployment group create` (docs/deploy.md).
 targetScope = 'resourceGroup'
 
 @description('Function app name.')
@@ -17,6 +18,10 @@ param storageAccountName string
 
 @description('Callback pool numbers, comma-separated: only calls to these reach OnIncomingCall. Empty: no IncomingCall subscription.')
 param poolNumbers string = ''
+
+@description('Name of the host function key Event Grid presents (read from the app at deployment; never stored here). Rotate it, then re-run this deployment.')
+@minLength(1)
+param functionKeyName string = 'default'
 
 resource app 'Microsoft.Web/sites@2024-04-01' existing = {
   name: functionAppName
@@ -35,6 +40,13 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
 }
 
 var pool = filter(split(replace(poolNumbers, ' ', ''), ','), n => !empty(n))
+
+// The key travels only inside this deployment: Event Grid keeps the full URL write-only (reads show
+// endpointBaseUrl) and nothing here outputs it. The host's keys are read through its resource id
+// because Bicep has no type for Microsoft.Web/sites/host.
+var codeQuery = 'code=${uriComponent(listKeys('${app.id}/host/default', '2024-04-01').functionKeys[functionKeyName])}'
+var callEventsUrl = 'https://${app.properties.defaultHostName}/api/events/calls?${codeQuery}'
+var incomingCallsUrl = 'https://${app.properties.defaultHostName}/api/events/incoming-calls?${codeQuery}'
 
 // Undeliverable events are kept whole in storage, written with the topic's own identity (no keys).
 var deadLetter = {
@@ -55,9 +67,9 @@ resource callEvents 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2022-06
   name: 'emergencyflow-call-events'
   properties: {
     destination: {
-      endpointType: 'AzureFunction'
+      endpointType: 'WebHook'
       properties: {
-        resourceId: '${app.id}/functions/OnCallEvent'
+        endpointUrl: callEventsUrl
         maxEventsPerBatch: 1
       }
     }
@@ -82,9 +94,9 @@ resource incomingCalls 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2022
   name: 'emergencyflow-incoming-calls'
   properties: {
     destination: {
-      endpointType: 'AzureFunction'
+      endpointType: 'WebHook'
       properties: {
-        resourceId: '${app.id}/functions/OnIncomingCall'
+        endpointUrl: incomingCallsUrl
         maxEventsPerBatch: 1
       }
     }
@@ -114,9 +126,9 @@ resource dialerEvents 'Microsoft.EventGrid/topics/eventSubscriptions@2022-06-15'
   name: 'emergencyflow-dialer-events'
   properties: {
     destination: {
-      endpointType: 'AzureFunction'
+      endpointType: 'WebHook'
       properties: {
-        resourceId: '${app.id}/functions/OnCallEvent'
+        endpointUrl: callEventsUrl
         maxEventsPerBatch: 1
       }
     }

@@ -8,6 +8,7 @@ using EmergencyFlow.Functions.Adapters;
 using EmergencyFlow.Functions.Callbacks;
 using EmergencyFlow.Functions.Lifecycle;
 using EmergencyFlow.Hosting;
+using EmergencyFlow.Hosting.Acs;
 using EmergencyFlow.Hosting.Presence;
 using EmergencyFlow.Hosting.Steps;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -16,7 +17,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
-using OpenTelemetry.Trace;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
@@ -52,12 +52,20 @@ builder.Services.AddSingleton(sp =>
         : new TableClient(new Uri(options.TableServiceUri), options.TableName, sp.GetRequiredService<TokenCredential>());
 });
 
+builder.Services.AddAcsRestClients(
+    sp =>
+    {
+        var options = sp.GetRequiredService<IOptions<FunctionsOptions>>().Value;
+        return new AcsOptions(new Uri(options.AcsEndpoint), options.SenderAddress);
+    },
+    sp => sp.GetRequiredService<TokenCredential>());
 builder.Services.AddSingleton(NumberPlan.Default);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<TableStore>();
 builder.Services.AddSingleton<IAgentDirectory>(sp => sp.GetRequiredService<TableStore>());
 builder.Services.AddSingleton<IStepMemory>(sp => sp.GetRequiredService<TableStore>());
 builder.Services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<TableStore>());
+builder.Services.AddSingleton<IEmailSender, AcsEmailSender>();
 builder.Services.AddSingleton<IOperatorAlerts, LoggingOperatorAlerts>();
 builder.Services.AddSingleton<IPoolReader, EntityPoolReader>();
 builder.Services.AddSingleton<IOrchestrationPool, EntityOrchestrationPool>();

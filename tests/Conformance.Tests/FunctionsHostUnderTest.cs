@@ -166,9 +166,9 @@ public sealed class FunctionsHostUnderTest : IHostUnderTest
     {
         public ConcurrentQueue<string> Targets { get; } = new();
 
-        public Task RedirectAsync(string incomingCallContext, string agentRawId, CancellationToken cancellationToken)
+        public Task RedirectAsync(CallRedirect redirect, CancellationToken cancellationToken)
         {
-            Targets.Enqueue(agentRawId);
+            Targets.Enqueue(redirect.AgentRawId);
             return Task.CompletedTask;
         }
     }

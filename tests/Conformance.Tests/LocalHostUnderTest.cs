@@ -58,7 +58,7 @@ public sealed class LocalHostUnderTest : IHostUnderTest
     {
         // The engine runs a lifecycle until it waits before the delivery returns: no waiting needed here.
         var status = await StatusAsync(instanceId);
-        status.Stage.ShouldBeGreaterThanOrEqualTo(stage);
+        ((int)status.Stage).ShouldBeGreaterThanOrEqualTo((int)stage, $"stage {status.Stage}");
         return status;
     }
 

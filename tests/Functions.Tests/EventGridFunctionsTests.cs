@@ -38,7 +38,7 @@ public class EventGridFunctionsTests
         new OutboundCallPlaced("agent-1", "8:acs:agent-1", "911", "US", new CallKey(callId, null), T0, null));
 
     private static TranslatedEvent IncomingCallTo(string number) => new TranslatedEvent.IncomingCall("e2", EventTypes.AcsIncomingCall,
-        new IncomingCallEvent("4:" + number, "4:+14255550911", "context-1", new CallKey("callback-1", null)));
+        new IncomingCallEvent("4:" + number, "4:+14255550911", "context-1", new CallKey("callback-1", null), T0));
 
     [Fact]
     public async Task An_emergency_call_starts_the_lifecycle_with_the_instance_id_derived_from_the_call()
@@ -85,7 +85,8 @@ public class EventGridFunctionsTests
         var outcome = await _functions.HandleAsync(IncomingCallTo("+14255550123"), _client, CancellationToken.None);
 
         outcome.ShouldBe("RingAgent");
-        await _redirector.Received(1).RedirectAsync(Arg.Is("context-1"), Arg.Is("8:acs:agent-1"), Arg.Any<CancellationToken>());
+        await _redirector.Received(1).RedirectAsync(
+            Arg.Is(new CallRedirect("context-1", "8:acs:agent-1", "callback-redirect.callback-1", T0)), Arg.Any<CancellationToken>());
     }
 
     [Fact]
@@ -97,7 +98,7 @@ public class EventGridFunctionsTests
         var outcome = await _functions.HandleAsync(IncomingCallTo("+14255550123"), _client, CancellationToken.None);
 
         outcome.ShouldBe("NormalRouting");
-        await _redirector.DidNotReceiveWithAnyArgs().RedirectAsync(default!, default!, default);
+        await _redirector.DidNotReceiveWithAnyArgs().RedirectAsync(default!, default);
     }
 
     private static CallbackPoolState LeaseUntil(DateTimeOffset until)

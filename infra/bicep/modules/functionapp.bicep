@@ -31,7 +31,7 @@ param applicationInsightsConnectionString string
 @description('Durable task hub name.')
 param taskHubName string
 
-@description('Always-ready instances for the durable group and the two Event Grid functions: an emergency never waits for a cold start.')
+@description('Always-ready instances for the durable group and the HTTP group (the Event Grid webhooks and the ops API): an emergency never waits for a cold start.')
 @minValue(0)
 @maxValue(10)
 param alwaysReadyInstances int = 1
@@ -91,7 +91,9 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       scaleAndConcurrency: {
         maximumInstanceCount: 40
         instanceMemoryMB: 2048
-        alwaysReady: [for group in ['durable', 'function:OnCallEvent', 'function:OnIncomingCall']: {
+        // Flex Consumption scales all HTTP triggers as one group, so the Event Grid webhooks are kept
+        // warm through 'http' (a 'function:<name>' entry applies to non-HTTP triggers only).
+        alwaysReady: [for group in ['durable', 'http']: {
           name: group
           instanceCount: alwaysReadyInstances
         }]

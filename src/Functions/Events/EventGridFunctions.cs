@@ -43,7 +43,7 @@ public sealed class EventGridFunctions(
         [DurableClient] DurableTaskClient client) => HandleAsync(request, client);
 
     /// <summary>The shared handler over this invocation's durable client.</summary>
-    internal EmergencyEventHandler HandlerFor(DurableTaskClient client) => new(
+    public EmergencyEventHandler HandlerFor(DurableTaskClient client) => new(
         new FunctionsEventHost(client, pool, redirector, store, alerts, loggers.CreateLogger<FunctionsEventHost>()),
         plan, options.Value.Lifecycle, clock, loggers.CreateLogger<EmergencyEventHandler>());
 

@@ -91,7 +91,7 @@ public sealed partial class FunctionsEventHost(
         ArgumentNullException.ThrowIfNull(decision);
         if (decision.Kind == RouteKind.RingAgent)
         {
-            await redirector.RedirectAsync(call.IncomingCallContext, decision.AgentIdentity!, cancellationToken);
+            await redirector.RedirectAsync(CallRedirect.For(call, decision.AgentIdentity!), cancellationToken);
         }
     }
 

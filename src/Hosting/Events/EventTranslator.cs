@@ -145,7 +145,7 @@ public static class EventTranslator
                 EventTypes.OutboundCallEnded => new TranslatedEvent.CallEnded(id, type, ReadDialerEnd(d, time, context)),
                 EventTypes.AcsCallEnded => new TranslatedEvent.CallEnded(id, type,
                     new CallEndSignal(ReadCallKey(d), context.Bound("data.endedAt", Json.OptionalTime(d, "endedAt") ?? time ?? throw Missing("time")), CallEndSource.Acs, null)),
-                EventTypes.AcsIncomingCall => new TranslatedEvent.IncomingCall(id, type, ReadIncomingCall(d)),
+                EventTypes.AcsIncomingCall => new TranslatedEvent.IncomingCall(id, type, ReadIncomingCall(d, time)),
                 EventTypes.AcsEmailDeliveryReportReceived => new TranslatedEvent.EmailDelivery(id, type, new EmailDeliveryReport(
                     Json.RequiredString(d, "messageId"), Json.RequiredString(d, "recipient"), Json.RequiredString(d, "status"),
                     context.Bound("data.deliveryAttemptTimestamp", Json.OptionalTime(d, "deliveryAttemptTimestamp") ?? time ?? throw Missing("deliveryAttemptTimestamp")))),
@@ -210,7 +210,7 @@ public static class EventTranslator
         return key.IsKnown ? key : throw new MalformedFieldException("data.serverCallId", "missing: a serverCallId or a correlationId is required.");
     }
 
-    private static IncomingCallEvent ReadIncomingCall(JsonElement d)
+    private static IncomingCallEvent ReadIncomingCall(JsonElement d, DateTimeOffset? time)
     {
         var to = Json.RequiredObject(d, "to");
         var from = d.TryGetProperty("from", out var f) && f.ValueKind == JsonValueKind.Object ? Json.OptionalString(f, "rawId") : null;
@@ -218,7 +218,8 @@ public static class EventTranslator
             Json.RequiredString(to, "rawId", "data.to.rawId"),
             from,
             Json.RequiredString(d, "incomingCallContext"),
-            ReadCallKey(d));
+            ReadCallKey(d),
+            time);
     }
 
     /// <summary>What one translation repaired, and the receipt time that bounds the event's times.</summary>

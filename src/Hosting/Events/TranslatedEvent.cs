@@ -7,7 +7,8 @@ namespace EmergencyFlow.Hosting.Events;
 /// <param name="FromRawId">Caller raw id.</param>
 /// <param name="IncomingCallContext">Opaque context for answer/redirect/reject.</param>
 /// <param name="Call">The call's ACS ids.</param>
-public sealed record IncomingCallEvent(string ToRawId, string? FromRawId, string IncomingCallContext, CallKey Call);
+/// <param name="At">The event's time (the same on every redelivery), or null when the envelope has none.</param>
+public sealed record IncomingCallEvent(string ToRawId, string? FromRawId, string IncomingCallContext, CallKey Call, DateTimeOffset? At);
 
 /// <summary>An ACS email delivery report.</summary>
 /// <param name="MessageId">The send operation's id.</param>

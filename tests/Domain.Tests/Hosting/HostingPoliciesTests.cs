@@ -1,25 +1,11 @@
 using EmergencyFlow.Domain.Callbacks;
 using EmergencyFlow.Hosting.Callbacks;
-using EmergencyFlow.Hosting.Notifications;
 using EmergencyFlow.Hosting.Ops;
 
 namespace EmergencyFlow.Domain.Tests.Hosting;
 
 public class HostingPoliciesTests
 {
-    [Theory]
-    [InlineData(1, 5, 5.0)]
-    [InlineData(1, null, 2.0)]
-    [InlineData(2, null, 4.0)]
-    public void Short_throttling_waits_are_taken_inside_the_email_step(int attempt, int? retryAfterSeconds, double expectedSeconds) =>
-        EmailThrottling.NextWait(attempt, retryAfterSeconds is { } s ? TimeSpan.FromSeconds(s) : null).ShouldBe(TimeSpan.FromSeconds(expectedSeconds));
-
-    [Theory]
-    [InlineData(1, 60)]
-    [InlineData(3, 1)]
-    public void Long_waits_and_the_last_attempt_are_left_to_the_durable_retry(int attempt, int retryAfterSeconds) =>
-        EmailThrottling.NextWait(attempt, TimeSpan.FromSeconds(retryAfterSeconds)).ShouldBeNull();
-
     [Fact]
     public void The_pool_entity_seeds_the_configured_numbers_once()
     {

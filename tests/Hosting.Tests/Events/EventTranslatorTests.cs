@@ -1,12 +1,14 @@
 using EmergencyFlow.Domain.Lifecycle;
 using EmergencyFlow.Hosting.Events;
 
-namespace EmergencyFlow.Domain.Tests.Events;
+namespace EmergencyFlow.Hosting.Tests.Events;
 
 public class EventTranslatorTests
 {
+    private static readonly DateTimeOffset ReceivedAt = new(2026, 11, 21, 19, 0, 5, TimeSpan.Zero);
+
     private static IReadOnlyList<TranslatedEvent> Sample(string schema, string name) =>
-        EventTranslator.TranslateBody(BinaryData.FromString(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "samples", schema, name + ".json"))));
+        EventTranslator.TranslateBody(BinaryData.FromString(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "samples", schema, name + ".json"))), ReceivedAt);
 
     public static TheoryData<string> Schemas => new() { "eventgrid", "cloudevents" };
 
@@ -50,13 +52,14 @@ public class EventTranslatorTests
 
     [Theory]
     [MemberData(nameof(Schemas))]
-    public void ACS_IncomingCall_keeps_the_called_raw_id_and_the_call_context(string schema)
+    public void ACS_IncomingCall_keeps_the_called_raw_id_the_call_context_and_the_event_time(string schema)
     {
         var call = Sample(schema, "incoming-call").ShouldHaveSingleItem().ShouldBeOfType<TranslatedEvent.IncomingCall>().Call;
 
         call.ToRawId.ShouldBe("4:+14255550123");
         call.FromRawId.ShouldBe("4:+14255550911");
         call.IncomingCallContext.ShouldNotBeNullOrWhiteSpace();
+        call.At.ShouldBe(new DateTimeOffset(2026, 11, 21, 19, 20, 0, TimeSpan.Zero)); // the redirect's stable Repeatability-First-Sent
     }
 
     [Theory]
@@ -91,7 +94,7 @@ public class EventTranslatorTests
     [InlineData("""{"specversion":"1.0","id":"1","source":"s","type":"Microsoft.Storage.BlobCreated","data":{}}""", "does not handle")]
     [InlineData("""{"specversion":"1.0","id":"1","source":"s","type":"EmergencyFlow.Dialer.OutboundCallPlaced.V2","data":{}}""", "Unsupported dialer contract")]
     public void Unknown_event_types_are_ignored_explicitly(string json, string reason) =>
-        EventTranslator.TranslateBody(BinaryData.FromString(json)).ShouldHaveSingleItem()
+        EventTranslator.TranslateBody(BinaryData.FromString(json), ReceivedAt).ShouldHaveSingleItem()
             .ShouldBeOfType<TranslatedEvent.Ignored>().Reason.ShouldContain(reason);
 
     [Theory]
@@ -105,12 +108,12 @@ public class EventTranslatorTests
     [InlineData("""{"specversion":"1.0","id":"1","type":"Microsoft.Communication.CallEnded","data":{}}""", "source")]
     [InlineData("""42""", "event")]
     public void Malformed_payloads_name_the_field(string json, string field) =>
-        EventTranslator.TranslateBody(BinaryData.FromString($"[{json}]")).ShouldHaveSingleItem()
+        EventTranslator.TranslateBody(BinaryData.FromString($"[{json}]"), ReceivedAt).ShouldHaveSingleItem()
             .ShouldBeOfType<TranslatedEvent.Malformed>().Field.ShouldBe(field);
 
     [Theory]
     [InlineData("not json")]
     [InlineData("\"a string\"")]
     public void A_body_that_is_not_an_event_or_a_batch_is_refused_as_a_whole(string body) =>
-        Should.Throw<MalformedDeliveryException>(() => EventTranslator.TranslateBody(BinaryData.FromString(body)));
+        Should.Throw<MalformedDeliveryException>(() => EventTranslator.TranslateBody(BinaryData.FromString(body), ReceivedAt));
 }
