@@ -6,7 +6,7 @@
 #   FILE      a JSON file from samples/events (Event Grid schema or CloudEvents, single or batch)
 #   BASE_URL  default http://127.0.0.1:7071 (both the local host and `func start` listen there)
 #
-# The function is chosen from the event type (IncomingCall -> OnIncomingCall, else OnCallEvent).
+# The webhook is chosen from the event type (IncomingCall -> /api/events/incoming-calls, else /api/events/calls).
 # The key comes from EMERGENCYFLOW_KEY, else from the local host's generated keys file.
 # Times in the file are moved to now, so a lifecycle behaves as if the call just happened;
 # set KEEP_TIMES=1 to send the file as it is.
@@ -22,9 +22,9 @@ if [[ -z "$key" && -f "$keys_file" ]]; then
   key=$(sed -E 's/.*"Webhook":"([^"]+)".*/\1/' "$keys_file")
 fi
 
-function_name=OnCallEvent
+route=events/calls
 if grep -q '"Microsoft.Communication.IncomingCall"' "$file"; then
-  function_name=OnIncomingCall
+  route=events/incoming-calls
 fi
 
 content_type=application/json
@@ -40,7 +40,7 @@ if [[ -z "${KEEP_TIMES:-}" ]]; then
 fi
 
 curl --silent --show-error --fail-with-body \
-  -X POST "$base/runtime/webhooks/EventGrid?functionName=$function_name" \
+  -X POST "$base/api/$route" \
   -H "Content-Type: $content_type" \
   -H "aeg-event-type: Notification" \
   ${key:+-H "x-functions-key: $key"} \

@@ -69,11 +69,9 @@ builder.Services.AddSingleton<IEmailSender, AcsEmailSender>();
 builder.Services.AddSingleton<IOperatorAlerts, LoggingOperatorAlerts>();
 builder.Services.AddSingleton<IPoolReader, EntityPoolReader>();
 builder.Services.AddSingleton<IOrchestrationPool, EntityOrchestrationPool>();
-builder.Services.AddHttpClient<IPresenceGateway, GraphPresenceGateway>((http, sp) =>
-{
-    var options = sp.GetRequiredService<IOptions<FunctionsOptions>>().Value;
-    return new GraphPresenceGateway(http, sp.GetRequiredService<TokenCredential>(), new GraphPresenceOptions(options.PresenceApplicationId, TimeSpan.FromHours(4)));
-});
+builder.Services.AddGraphPresence(
+    sp => sp.GetRequiredService<TokenCredential>(),
+    sp => new GraphPresenceOptions(sp.GetRequiredService<IOptions<FunctionsOptions>>().Value.PresenceApplicationId, TimeSpan.FromHours(4)));
 builder.Services.AddTransient<LifecycleSteps>(); // transient: it holds the typed Graph HttpClient
 
 builder.Build().Run();

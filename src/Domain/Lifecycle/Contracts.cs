@@ -51,6 +51,7 @@ public sealed record SetDoNotDisturbInput(string IdempotencyKey, string AgentId,
 public sealed record RestorePresenceInput(string IdempotencyKey, string AgentId, string AgentIdentity, PresenceSnapshot Previous) : IStepInput;
 
 /// <summary>Input of the notification step: the activity loads the agent's contacts and the template.</summary>
+/// <remarks><c>CountryIso</c> was added later with a default, so a request journaled before it still reads (its email gives UTC only).</remarks>
 public sealed record NotificationRequest(
     string IdempotencyKey,
     string InstanceId,
@@ -60,7 +61,8 @@ public sealed record NotificationRequest(
     string? CallbackNumber,
     DateTimeOffset PlacedAt,
     string? Location,
-    bool IsTest) : IStepInput;
+    bool IsTest,
+    string? CountryIso = null) : IStepInput;
 
 /// <summary>How the notification step ended.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<NotificationStatus>))]
@@ -111,6 +113,9 @@ public enum AlertKind
 
     /// <summary>The email service reported the notification as bounced, failed or suppressed.</summary>
     NotificationNotDelivered,
+
+    /// <summary>The lifecycle itself failed (a bug or a broken store): presence and the callback number need a person.</summary>
+    LifecycleFailed,
 }
 
 /// <summary>An alert to operators (no personal data in <paramref name="Message"/>).</summary>

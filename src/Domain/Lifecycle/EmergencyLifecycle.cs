@@ -43,6 +43,21 @@ public static class EmergencyLifecycle
 
         public async Task<LifecycleOutcome> ExecuteAsync()
         {
+            try
+            {
+                return await ExecuteStepsAsync();
+            }
+            catch (Exception failure) when (failure is not OperationCanceledException)
+            {
+                // Whatever broke, a person must check the agent's presence and the callback number: say so, then fail.
+                await AlertAsync(AlertKind.LifecycleFailed,
+                    $"The emergency lifecycle failed ({failure.GetType().Name}): check the agent's presence and the callback number by hand.");
+                throw;
+            }
+        }
+
+        private async Task<LifecycleOutcome> ExecuteStepsAsync()
+        {
             _status = new(LifecycleStage.Started, _call.AgentId, _call.DialledNumber, _call.CountryIso, _call.IsTest,
                 _call.PlacedAt, null, null, null, null, null, _alerts);
             Report(LifecycleStage.Started);
@@ -58,7 +73,7 @@ public static class EmergencyLifecycle
             PresenceRestoreResult? restore = null;
             if (endedBeforeStart is { } endedAt)
             {
-                end = new(Min(endedAt, port.UtcNow), CallEndSource.BeforeStart);
+                end = new(Max(Min(endedAt, port.UtcNow), _call.PlacedAt), CallEndSource.BeforeStart);
                 _status = _status with { CallEndedAt = end.At, EndedBy = end.Source };
             }
             else
@@ -66,7 +81,8 @@ public static class EmergencyLifecycle
                 Report(LifecycleStage.WaitingForCallEnd);
                 var reported = await port.WaitForCallEndAsync(startedAt + _settings.CallEndDeadline);
                 // The end event's own time counts (delivery may lag), but never later than when we saw it.
-                end = reported with { At = Min(reported.At, port.UtcNow) };
+                // ...and never before the call was placed (a wrong clock must not end the callback window early).
+                end = reported with { At = Max(Min(reported.At, port.UtcNow), _call.PlacedAt) };
                 _status = _status with { CallEndedAt = end.At, EndedBy = end.Source };
                 if (end.TimedOut)
                 {
@@ -144,7 +160,7 @@ public static class EmergencyLifecycle
                 {
                     outcome = await port.RunAsync(Steps.SendNotification, new NotificationRequest(
                         KeyFor(_id, Steps.SendNotification.Name), _id, _call.AgentId, _call.DialledNumber, _call.CountryName,
-                        callbackNumber, _call.PlacedAt, _call.Location, _call.IsTest));
+                        callbackNumber, _call.PlacedAt, _call.Location, _call.IsTest, _call.CountryIso));
                 }
                 catch (StepFailedException failure)
                 {
@@ -202,5 +218,7 @@ public static class EmergencyLifecycle
         }
 
         private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a <= b ? a : b;
+
+        private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a >= b ? a : b;
     }
 }

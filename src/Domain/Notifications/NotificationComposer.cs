@@ -6,7 +6,10 @@ namespace EmergencyFlow.Domain.Notifications;
 /// <param name="IdempotencyKey">The step's key: the email service's operation id derives from it.</param>
 /// <param name="Recipients">Valid, de-duplicated contacts (at most 50).</param>
 /// <param name="Content">Rendered subject and bodies.</param>
-/// <param name="RejectedContacts">Contacts that were skipped as invalid.</param>
+/// <param name="RejectedContacts">
+/// Stored contacts that were skipped because the mail path cannot deliver to them (saved under older rules,
+/// or beyond the recipient limit): the others still get the email, and the outcome reports the skip.
+/// </param>
 public sealed record ComposedNotification(string IdempotencyKey, IReadOnlyList<string> Recipients, RenderedNotification Content, IReadOnlyList<RejectedContact> RejectedContacts);
 
 /// <summary>Everything the notification step decides, so its hosts only load data and send.</summary>
@@ -31,12 +34,12 @@ public static class NotificationComposer
         {
             var detail = contacts.Rejected.Count == 0
                 ? "The agent has no emergency contacts configured."
-                : $"None of the agent's {contacts.Rejected.Count} emergency contacts is a valid address.";
+                : $"None of the agent's {contacts.Rejected.Count} emergency contacts can be emailed; fix the agent's contacts. {Reasons(contacts.Rejected)}";
             return (null, new(NotificationStatus.NoContacts, 0, contacts.Rejected.Count, null, detail));
         }
 
         var content = template.Render(new(agent.DisplayName, request.DialledNumber, request.CountryName,
-            request.CallbackNumber, request.PlacedAt, request.Location, request.IsTest));
+            request.CallbackNumber, request.PlacedAt, request.Location, request.IsTest, request.CountryIso));
         return (new(request.IdempotencyKey, contacts.Addresses, content, contacts.Rejected), null);
     }
 
@@ -44,8 +47,14 @@ public static class NotificationComposer
     public static NotificationOutcome Sent(ComposedNotification message, string messageId)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var skipped = message.RejectedContacts.Count == 0 ? string.Empty : $" {message.RejectedContacts.Count} invalid contact(s) skipped.";
+        var skipped = message.RejectedContacts.Count == 0
+            ? string.Empty
+            : $" {message.RejectedContacts.Count} stored contact(s) skipped because they cannot be emailed; fix the agent's contacts. {Reasons(message.RejectedContacts)}";
         return new(NotificationStatus.Sent, message.Recipients.Count, message.RejectedContacts.Count, messageId,
             $"Emailed {message.Recipients.Count} contact(s).{skipped}");
     }
+
+    // The reasons are fixed sentences that never quote the entry, so the detail holds no address.
+    private static string Reasons(IReadOnlyList<RejectedContact> rejected) =>
+        "Reasons: " + string.Join(" ", rejected.Select(r => r.Reason).Distinct(StringComparer.Ordinal));
 }

@@ -14,28 +14,41 @@ namespace EmergencyFlow.Domain.Notifications;
 /// <param name="Html">HTML body; field values are HTML-escaped.</param>
 public sealed partial record NotificationTemplate(string Subject, string PlainText, string Html)
 {
-    /// <summary>The placeholders a template may use.</summary>
+    /// <summary>
+    /// The placeholders a template may use: <c>AgentName</c>, <c>DialledNumber</c>, <c>Country</c>,
+    /// <c>CallbackNumber</c> (the leased number, or <see cref="NoCallbackNumber"/>), <c>LeasedCallbackNumber</c>
+    /// (the leased number, empty when none: use it as a section), <c>CallStartedAt</c> (UTC),
+    /// <c>CallStartedAtLocal</c> (the agent's local time with its zone, empty when unknown: see
+    /// <see cref="CallTimeZones"/>), <c>Location</c> and <c>TestNotice</c>.
+    /// </summary>
     public static IReadOnlyList<string> Fields { get; } =
-        ["AgentName", "DialledNumber", "Country", "CallbackNumber", "CallStartedAt", "Location", "TestNotice"];
+        ["AgentName", "DialledNumber", "Country", "CallbackNumber", "LeasedCallbackNumber", "CallStartedAt", "CallStartedAtLocal", "Location", "TestNotice"];
 
     /// <summary>What <c>{{CallbackNumber}}</c> says when the pool was exhausted.</summary>
     public const string NoCallbackNumber = "no dedicated callback number was available";
 
-    /// <summary>The template shipped with EmergencyFlow.</summary>
+    /// <summary>
+    /// The template shipped with EmergencyFlow. It is read by family members: it says what the callback
+    /// number is for, and that it is for emergency services, not for them.
+    /// </summary>
     public static NotificationTemplate Default { get; } = new(
         Subject: "{{TestNotice}}Emergency call by {{AgentName}}",
         PlainText: """
             {{TestNotice}}{{AgentName}} called the emergency number {{DialledNumber}} ({{Country}}) at {{CallStartedAt}}.
-            {{#Location}}Reported location: {{Location}}
+            {{#CallStartedAtLocal}}Local time: {{CallStartedAtLocal}}.
+            {{/CallStartedAtLocal}}{{#Location}}Reported location: {{Location}}
             {{/Location}}
-            Emergency services can call back on: {{CallbackNumber}}.
-
+            Callback number for emergency services: {{CallbackNumber}}.
+            {{#LeasedCallbackNumber}}This temporary number rings {{AgentName}} directly for a while after the call, so that emergency services can call back if they need to. It is for emergency services only: please do not call it or pass it on, so the line stays free for them.
+            {{/LeasedCallbackNumber}}
             You receive this message because you are listed as an emergency contact of {{AgentName}}.
             """,
         Html: """
             <p>{{TestNotice}}<strong>{{AgentName}}</strong> called the emergency number <strong>{{DialledNumber}}</strong> ({{Country}}) at {{CallStartedAt}}.</p>
+            {{#CallStartedAtLocal}}<p>Local time: {{CallStartedAtLocal}}.</p>{{/CallStartedAtLocal}}
             {{#Location}}<p>Reported location: {{Location}}</p>{{/Location}}
-            <p>Emergency services can call back on: <strong>{{CallbackNumber}}</strong>.</p>
+            <p>Callback number for emergency services: <strong>{{CallbackNumber}}</strong>.</p>
+            {{#LeasedCallbackNumber}}<p>This temporary number rings {{AgentName}} directly for a while after the call, so that emergency services can call back if they need to. It is for emergency services only: please do not call it or pass it on, so the line stays free for them.</p>{{/LeasedCallbackNumber}}
             <p style="color:#666">You receive this message because you are listed as an emergency contact of {{AgentName}}.</p>
             """);
 
@@ -126,6 +139,7 @@ public sealed partial record NotificationTemplate(string Subject, string PlainTe
 /// <param name="CallStartedAt">When the call was placed.</param>
 /// <param name="Location">Location reported by the browser, when given.</param>
 /// <param name="IsTest">True for a test call (933).</param>
+/// <param name="CountryIso">The country's ISO code, for the local time (<see cref="CallTimeZones.Default"/>); null gives UTC only.</param>
 public sealed record NotificationFields(
     string AgentName,
     string DialledNumber,
@@ -133,7 +147,8 @@ public sealed record NotificationFields(
     string? CallbackNumber,
     DateTimeOffset CallStartedAt,
     string? Location,
-    bool IsTest)
+    bool IsTest,
+    string? CountryIso = null)
 {
     internal IReadOnlyDictionary<string, string?> ToDictionary() => new Dictionary<string, string?>(StringComparer.Ordinal)
     {
@@ -141,7 +156,9 @@ public sealed record NotificationFields(
         ["DialledNumber"] = DialledNumber,
         ["Country"] = Country,
         ["CallbackNumber"] = string.IsNullOrWhiteSpace(CallbackNumber) ? NotificationTemplate.NoCallbackNumber : CallbackNumber,
+        ["LeasedCallbackNumber"] = string.IsNullOrWhiteSpace(CallbackNumber) ? null : CallbackNumber,
         ["CallStartedAt"] = CallStartedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
+        ["CallStartedAtLocal"] = CallTimeZones.Default.Describe(CountryIso, CallStartedAt),
         ["Location"] = string.IsNullOrWhiteSpace(Location) ? null : Location,
         ["TestNotice"] = IsTest ? "[TEST CALL] " : null,
     };

@@ -1,9 +1,11 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json.Serialization;
-using Azure.Core;
+using System.Net;
 using EmergencyFlow.Domain.Presence;
 using EmergencyFlow.Hosting.Steps;
+using Microsoft.Graph;
+using Microsoft.Graph.Models.ODataErrors;
+using Microsoft.Graph.Users.Item.Presence.ClearPresence;
+using Microsoft.Graph.Users.Item.Presence.SetPresence;
+using Microsoft.Kiota.Abstractions;
 
 namespace EmergencyFlow.Hosting.Presence;
 
@@ -13,25 +15,19 @@ namespace EmergencyFlow.Hosting.Presence;
 public sealed record GraphPresenceOptions(string ApplicationId, TimeSpan Expiration);
 
 /// <summary>
-/// Agent presence in Microsoft Teams through Microsoft Graph's REST API (plain HTTP, so it is built
-/// and tested without the Graph SDK). DND is set as this application's presence session; restoring
-/// clears that session, so Teams shows again whatever the agent's own clients report. Needs the
-/// application permissions Presence.Read.All and Presence.ReadWrite.All.
+/// Agent presence in Microsoft Teams through the Microsoft Graph SDK. DND is set as this application's
+/// presence session; restoring clears that session, so Teams shows again whatever the agent's own clients
+/// report (the domain's restore rules decide whether to restore at all). Needs the application permissions
+/// Presence.Read.All and Presence.ReadWrite.All. Retries, timeouts and throttling are the HttpClient's
+/// resilience handler's job (<see cref="GraphPresenceServiceCollectionExtensions.AddGraphPresence"/>).
 /// </summary>
-public sealed class GraphPresenceGateway(HttpClient http, TokenCredential credential, GraphPresenceOptions options) : IPresenceGateway
+public sealed class GraphPresenceGateway(GraphServiceClient graph, GraphPresenceOptions options) : IPresenceGateway
 {
-    private static readonly string[] Scopes = ["https://graph.microsoft.com/.default"];
-
-    /// <summary>Graph's base address.</summary>
-    public static readonly Uri BaseAddress = new("https://graph.microsoft.com/v1.0/");
-
     /// <inheritdoc />
     public async Task<PresenceSnapshot> GetAsync(string agentId, string agentIdentity, CancellationToken cancellationToken)
     {
-        using var request = await RequestAsync(HttpMethod.Get, $"users/{UserId(agentId, agentIdentity)}/presence", null, cancellationToken);
-        using var response = await http.SendAsync(request, cancellationToken);
-        await EnsureSuccessAsync(response, "read presence", cancellationToken);
-        var presence = await response.Content.ReadFromJsonAsync<GraphPresence>(cancellationToken)
+        var presence = await CallAsync("read presence",
+            () => graph.Users[UserId(agentId, agentIdentity)].Presence.GetAsync(cancellationToken: cancellationToken))
             ?? throw new InvalidOperationException("Graph returned an empty presence.");
         return new PresenceSnapshot(presence.Availability ?? PresenceSnapshot.Unknown.Availability, presence.Activity);
     }
@@ -40,55 +36,58 @@ public sealed class GraphPresenceGateway(HttpClient http, TokenCredential creden
     public async Task SetAsync(string agentId, string agentIdentity, PresenceSnapshot presence, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(presence);
-        var user = UserId(agentId, agentIdentity);
-        using var request = presence.IsDoNotDisturb
-            ? await RequestAsync(HttpMethod.Post, $"users/{user}/presence/setPresence", new
+        var user = graph.Users[UserId(agentId, agentIdentity)].Presence;
+        if (presence.IsDoNotDisturb)
+        {
+            await CallAsync("set Do Not Disturb", async () =>
             {
-                sessionId = options.ApplicationId,
-                availability = "DoNotDisturb",
-                activity = "Presenting", // Graph accepts DoNotDisturb only with the Presenting activity for app sessions.
-                expirationDuration = System.Xml.XmlConvert.ToString(options.Expiration),
-            }, cancellationToken)
-            : await RequestAsync(HttpMethod.Post, $"users/{user}/presence/clearPresence", new { sessionId = options.ApplicationId }, cancellationToken);
-        using var response = await http.SendAsync(request, cancellationToken);
-        await EnsureSuccessAsync(response, presence.IsDoNotDisturb ? "set Do Not Disturb" : "clear the emergency presence", cancellationToken);
+                await user.SetPresence.PostAsync(new SetPresencePostRequestBody
+                {
+                    SessionId = options.ApplicationId,
+                    Availability = "DoNotDisturb",
+                    Activity = "Presenting", // Graph accepts DoNotDisturb only with the Presenting activity for app sessions.
+                    ExpirationDuration = options.Expiration,
+                }, cancellationToken: cancellationToken);
+                return true;
+            });
+        }
+        else
+        {
+            await CallAsync("clear the emergency presence", async () =>
+            {
+                await user.ClearPresence.PostAsync(new ClearPresencePostRequestBody { SessionId = options.ApplicationId }, cancellationToken: cancellationToken);
+                return true;
+            });
+        }
     }
 
     /// <summary>
     /// The Graph user: the Entra object id inside a Teams identity (<c>8:orgid:{id}</c>), otherwise the
-    /// agent id, which must then be the agent's Entra object id or user principal name.
+    /// agent id, which must then be the agent's Entra object id or user principal name. Returned as is:
+    /// the Graph client escapes it into the request path.
     /// </summary>
     public static string UserId(string agentId, string agentIdentity)
     {
         const string teams = "8:orgid:";
-        var id = agentIdentity?.StartsWith(teams, StringComparison.OrdinalIgnoreCase) == true ? agentIdentity[teams.Length..] : agentId;
-        return Uri.EscapeDataString(id);
+        return agentIdentity?.StartsWith(teams, StringComparison.OrdinalIgnoreCase) == true ? agentIdentity[teams.Length..] : agentId;
     }
 
-    private async Task<HttpRequestMessage> RequestAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    // Graph's errors become the HttpRequestException the steps already understand; Graph's error text names the
+    // problem (permission, unknown user) and holds no presence data.
+    private static async Task<T> CallAsync<T>(string what, Func<Task<T>> call)
     {
-        var token = await credential.GetTokenAsync(new TokenRequestContext(Scopes), cancellationToken);
-        var request = new HttpRequestMessage(method, new Uri(BaseAddress, path));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
-        if (body is not null)
+        try
         {
-            request.Content = JsonContent.Create(body);
+            return await call();
         }
-
-        return request;
-    }
-
-    private static async Task EnsureSuccessAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
-    {
-        if (!response.IsSuccessStatusCode)
+        catch (ODataError error)
         {
-            // Graph's error body names the problem (permission, unknown user); it holds no presence data.
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new HttpRequestException($"Graph could not {what}: {(int)response.StatusCode} {body}", null, response.StatusCode);
+            throw new HttpRequestException(
+                $"Graph could not {what}: {error.ResponseStatusCode} {error.Error?.Code}: {error.Error?.Message}", error, (HttpStatusCode)error.ResponseStatusCode);
+        }
+        catch (ApiException error)
+        {
+            throw new HttpRequestException($"Graph could not {what}: {error.ResponseStatusCode} {error.Message}", error, (HttpStatusCode)error.ResponseStatusCode);
         }
     }
-
-    private sealed record GraphPresence(
-        [property: JsonPropertyName("availability")] string? Availability,
-        [property: JsonPropertyName("activity")] string? Activity);
 }

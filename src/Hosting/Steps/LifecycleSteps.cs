@@ -80,6 +80,11 @@ public sealed partial class LifecycleSteps(
 
         var messageId = await email.SendAsync(message, cancellationToken);
         LogSent(request.InstanceId, message.Recipients.Count, string.Join(", ", message.Recipients.Select(Mask.Email)), messageId);
+        if (message.RejectedContacts.Count > 0)
+        {
+            LogContactsSkipped(request.InstanceId, message.RejectedContacts.Count, string.Join(", ", message.RejectedContacts.Select(r => Mask.Email(r.Entry))));
+        }
+
         return NotificationComposer.Sent(message, messageId);
     }
 
@@ -103,6 +108,9 @@ public sealed partial class LifecycleSteps(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Lifecycle {InstanceId}: notification sent to {Count} contact(s) {Recipients} as message {MessageId}")]
     private partial void LogSent(string instanceId, int count, string recipients, string messageId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lifecycle {InstanceId}: {Count} stored contact(s) {Contacts} could not be emailed and were skipped; the others were emailed")]
+    private partial void LogContactsSkipped(string instanceId, int count, string contacts);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lifecycle {InstanceId}: operator alert {Kind}: {Message}")]
     private partial void LogAlert(string instanceId, AlertKind kind, string message);
