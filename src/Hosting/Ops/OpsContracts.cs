@@ -9,6 +9,33 @@ public static class OpsRoutes
 {
     /// <summary>Route prefix below <c>/api</c>.</summary>
     public const string Prefix = "ops";
+
+    /// <summary>Emergency lifecycles, newest first.</summary>
+    public const string Emergencies = Prefix + "/emergencies";
+
+    /// <summary>One lifecycle.</summary>
+    public const string Emergency = Emergencies + "/{instanceId}";
+
+    /// <summary>Live callback leases.</summary>
+    public const string Leases = Prefix + "/leases";
+
+    /// <summary>Releases one pool number by hand.</summary>
+    public const string ReleaseLease = Leases + "/{number}/release";
+
+    /// <summary>The callback pool.</summary>
+    public const string Pool = Prefix + "/pool";
+
+    /// <summary>The agents directory.</summary>
+    public const string Agents = Prefix + "/agents";
+
+    /// <summary>One agent.</summary>
+    public const string Agent = Agents + "/{agentId}";
+
+    /// <summary>One agent's emergency contacts.</summary>
+    public const string Contacts = Agent + "/contacts";
+
+    /// <summary>The notification template.</summary>
+    public const string Template = Prefix + "/template";
 }
 
 /// <summary>An emergency as operators see it (numbers masked).</summary>
@@ -82,17 +109,17 @@ public sealed record AgentDocument(string DisplayName, string AcsIdentity, strin
 /// <summary>A presence value (local host: simulate the agent changing presence).</summary>
 public sealed record PresenceDocument(string Availability, string? Activity);
 
-/// <summary>Validation shared by both hosts' ops APIs: a problem list, empty when valid.</summary>
+/// <summary>
+/// Validation shared by both hosts' ops APIs: a problem list, empty when valid. Each problem starts
+/// with the JSON field it is about, so a client can show it next to that field.
+/// </summary>
 public static class OpsValidation
 {
-    /// <summary>
-    /// Agent ids become keys in every store (SQLite rows, Azure Table row keys, Graph paths), so they
-    /// are limited to letters, digits and <c>. _ - @</c>, at most 128 characters.
-    /// </summary>
-    public static IReadOnlyList<string> AgentId(string? agentId) =>
-        !string.IsNullOrEmpty(agentId) && agentId.Length <= 128 && agentId.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '@')
-            ? []
-            : ["agentId: 1 to 128 letters, digits, '.', '_', '-' or '@'."];
+    /// <summary>The most numbers one pool replacement may hold.</summary>
+    public const int MaxPoolNumbers = 50_000;
+
+    /// <summary>Agent ids are checked by <see cref="OpsIds.AgentId"/>, the one path-id validator.</summary>
+    public static IReadOnlyList<string> AgentId(string? agentId) => OpsIds.AgentId(agentId);
 
     /// <summary>Contacts are saved only when every entry is valid, so nobody silently drops off the list.</summary>
     public static IReadOnlyList<string> Contacts(string? contacts)
@@ -101,7 +128,11 @@ public static class OpsValidation
         return parsed.Rejected.Select(r => $"'{r.Entry}': {r.Reason}").ToList();
     }
 
-    /// <summary>An agent needs a name, an ACS communication user id and valid contacts.</summary>
+    /// <summary>
+    /// An agent needs a name, an ACS communication user id and valid contacts. Every field is
+    /// required, so a PUT that forgets one is refused instead of wiping what was stored
+    /// (<c>"emergencyContacts": ""</c> says "none" on purpose).
+    /// </summary>
     public static IReadOnlyList<string> Agent(AgentDocument? agent)
     {
         if (agent is null)
@@ -110,21 +141,75 @@ public static class OpsValidation
         }
 
         var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(agent.DisplayName))
+        if (agent.DisplayName is null)
         {
             problems.Add("displayName: required.");
         }
+        else if (string.IsNullOrWhiteSpace(agent.DisplayName))
+        {
+            problems.Add("displayName: must not be empty.");
+        }
 
-        if (string.IsNullOrWhiteSpace(agent.AcsIdentity) || !agent.AcsIdentity.StartsWith("8:", StringComparison.Ordinal))
+        if (agent.AcsIdentity is null)
+        {
+            problems.Add("acsIdentity: required.");
+        }
+        else if (!agent.AcsIdentity.Trim().StartsWith("8:", StringComparison.Ordinal))
         {
             problems.Add("acsIdentity: must be an ACS raw id such as '8:acs:…'.");
         }
 
-        problems.AddRange(Contacts(agent.EmergencyContacts).Select(p => "emergencyContacts: " + p));
+        if (agent.EmergencyContacts is null)
+        {
+            problems.Add("emergencyContacts: required (\"\" for none).");
+        }
+        else
+        {
+            problems.AddRange(Contacts(agent.EmergencyContacts).Select(p => "emergencyContacts: " + p));
+        }
+
         return problems;
     }
 
-    /// <summary>The template's own save-time validation.</summary>
-    public static IReadOnlyList<string> Template(NotificationTemplate? template) =>
-        template is null ? ["A JSON body with subject, plainText and html is required."] : template.Validate();
+    /// <summary>The contacts document: the field is required (<c>""</c> clears the list on purpose), every entry valid.</summary>
+    public static IReadOnlyList<string> ContactsDocument(ContactsDocument? document) =>
+        document?.Contacts is null
+            ? ["contacts: required, e.g. {\"contacts\": \"a@x.com; b@y.com\"} (\"\" for none)."]
+            : Contacts(document.Contacts).Select(p => "contacts: " + p).ToList();
+
+    /// <summary>The template's three parts are required; then its own save-time validation applies.</summary>
+    public static IReadOnlyList<string> Template(NotificationTemplate? template)
+    {
+        if (template is null)
+        {
+            return ["A JSON body with subject, plainText and html is required."];
+        }
+
+        var missing = new (string Field, string? Value)[] { ("subject", template.Subject), ("plainText", template.PlainText), ("html", template.Html) }
+            .Where(part => part.Value is null)
+            .Select(part => part.Field + ": required.")
+            .ToList();
+        return missing.Count > 0 ? missing : template.Validate();
+    }
+
+    /// <summary>The pool document: a list of E.164 numbers, each one checked, at most <see cref="MaxPoolNumbers"/>.</summary>
+    public static IReadOnlyList<string> Pool(PoolDocument? document)
+    {
+        if (document?.Numbers is null)
+        {
+            return ["numbers: required, e.g. {\"numbers\": [\"+14255550123\"]}."];
+        }
+
+        if (document.Numbers.Count > MaxPoolNumbers)
+        {
+            return [$"numbers: at most {MaxPoolNumbers} numbers."];
+        }
+
+        return document.Numbers
+            .Select((number, index) => (number, index))
+            .Where(n => PhoneNumber.ToE164(n.number) is null)
+            .Take(20)
+            .Select(n => $"numbers[{n.index}]: {OpsIds.Quote(n.number)} is not an E.164 number such as +14255550123.")
+            .ToList();
+    }
 }

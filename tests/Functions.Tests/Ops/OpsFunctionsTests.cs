@@ -1,0 +1,149 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using EmergencyFlow.Domain.Callbacks;
+using EmergencyFlow.Domain.Lifecycle;
+using EmergencyFlow.Functions.Adapters;
+using EmergencyFlow.Functions.Lifecycle;
+using EmergencyFlow.Functions.Ops;
+using EmergencyFlow.Hosting.Callbacks;
+using EmergencyFlow.Hosting.Ops;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Client.Entities;
+using Microsoft.DurableTask.Entities;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EmergencyFlow.Functions.Tests.Ops;
+
+/// <summary>The Functions ops adapter: the shared service's answers, with pool changes signalled to the entity.</summary>
+public sealed class OpsFunctionsTests
+{
+    private const string Live = "+14255550123";
+    private const string Free = "+14255550124";
+    private static readonly DateTimeOffset T0 = new(2026, 11, 21, 19, 0, 0, TimeSpan.Zero);
+    private static readonly IServiceProvider Services = new ServiceCollection().AddLogging().BuildServiceProvider();
+
+    private readonly DurableTaskClient _client = Substitute.For<DurableTaskClient>("test");
+    private readonly DurableEntityClient _entities = Substitute.For<DurableEntityClient>("test");
+    private readonly OpsFunctions _functions;
+
+    public OpsFunctionsTests()
+    {
+        _client.Entities.Returns(_entities);
+        var options = Options.Create(new FunctionsOptions { SeedPoolNumbers = Live + "," + Free });
+        _functions = new OpsFunctions(new TableStore(Substitute.For<TableClient>()), options, new FakeTimeProvider(T0), NullLogger<OpsService>.Instance);
+    }
+
+    [Fact]
+    public async Task A_pool_replacement_is_signalled_to_the_pool_entity_and_answered_202_as_queued()
+    {
+        PoolIs(Pool(Live));
+
+        var response = await RunAsync(_functions.ReplacePool(Put($$"""{"numbers": ["{{Live}}", "{{Free}}"]}"""), _client));
+
+        response.Status.ShouldBe(202);
+        response.Body!["applied"]!.GetValue<bool>().ShouldBeFalse();
+        await _entities.Received(1).SignalEntityAsync(DurableLifecyclePort.PoolEntity, nameof(Callbacks.CallbackPoolEntity.ReplaceNumbers),
+            Arg.Is<object?>(input => ((PoolDocument)input!).Numbers.SequenceEqual(new[] { Live, Free })), Arg.Any<SignalEntityOptions?>(), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Removing_a_number_with_a_live_lease_is_a_409_and_no_signal_is_sent()
+    {
+        PoolIs(CallbackPool.Lease(Pool(Live, Free), new LeaseRequest("agent-1", "8:acs:agent-1", "l1", T0, T0.AddHours(1))).Item1);
+
+        var response = await RunAsync(_functions.ReplacePool(Put($$"""{"numbers": ["{{Free}}"]}"""), _client));
+
+        response.Status.ShouldBe(409);
+        _entities.ReceivedCalls().Where(c => c.GetMethodInfo().Name == nameof(DurableEntityClient.SignalEntityAsync)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_manual_release_of_a_seeded_number_is_accepted_before_the_entity_ever_ran()
+    {
+        _entities.GetEntityAsync<PoolEntityState>(Arg.Any<EntityInstanceId>(), Arg.Any<bool>(), Arg.Any<CancellationToken>())
+            .Returns((EntityMetadata<PoolEntityState>?)null);
+
+        var response = await RunAsync(_functions.ReleaseLease(Post(), _client, "+1 425 555 0124"));
+
+        response.Status.ShouldBe(202);
+        response.Body!["changed"]!.GetValue<bool>().ShouldBeFalse();
+        response.Body["reason"]!.GetValue<string>().ShouldBe("The number is not leased.");
+    }
+
+    [Fact]
+    public async Task An_invalid_pool_number_is_a_400_in_azure_too()
+    {
+        PoolIs(Pool(Live));
+
+        var response = await RunAsync(_functions.ReplacePool(Put("""{"numbers": ["555"]}"""), _client));
+
+        response.Status.ShouldBe(400);
+        response.Body!["problems"]!.AsArray().Single()!.GetValue<string>().ShouldStartWith("numbers[0]:");
+    }
+
+    [Fact]
+    public async Task An_instance_that_is_not_an_emergency_lifecycle_is_a_404()
+    {
+        _client.GetInstanceAsync("emergency-purge", true, Arg.Any<CancellationToken>())
+            .Returns(new OrchestrationMetadata("PurgeFinishedEmergencies", "emergency-purge"));
+
+        var response = await RunAsync(_functions.GetEmergency(Get(), _client, "emergency-purge"));
+
+        response.Status.ShouldBe(404);
+    }
+
+    [Fact]
+    public async Task A_lifecycle_is_shown_without_actions_because_its_history_is_in_the_monitor()
+    {
+        _client.GetInstanceAsync("emergency-call-1", true, Arg.Any<CancellationToken>())
+            .Returns(new OrchestrationMetadata(EmergencyLifecycle.Name, "emergency-call-1") { RuntimeStatus = OrchestrationRuntimeStatus.Running, CreatedAt = T0, LastUpdatedAt = T0 });
+
+        var response = await RunAsync(_functions.GetEmergency(Get(), _client, "emergency-call-1"));
+
+        response.Status.ShouldBe(200);
+        response.Body!["emergency"]!["runtimeStatus"]!.GetValue<string>().ShouldBe("Running");
+        response.Body["actions"].ShouldBeNull();
+    }
+
+    private static CallbackPoolState Pool(params string[] numbers) => CallbackPool.AddNumbers(CallbackPoolState.Empty, numbers).Item1;
+
+    private void PoolIs(CallbackPoolState pool) =>
+        _entities.GetEntityAsync<PoolEntityState>(Arg.Is(DurableLifecyclePort.PoolEntity), Arg.Is(true), Arg.Any<CancellationToken>())
+            .Returns(new EntityMetadata<PoolEntityState>(DurableLifecyclePort.PoolEntity, new PoolEntityState { Pool = pool, Seeded = true }));
+
+    private static HttpRequest Get() => Request("GET", null);
+
+    private static HttpRequest Post() => Request("POST", null);
+
+    private static HttpRequest Put(string json) => Request("PUT", json);
+
+    private static HttpRequest Request(string method, string? json)
+    {
+        var context = new DefaultHttpContext { RequestServices = Services };
+        context.Request.Method = method;
+        if (json is not null)
+        {
+            var body = Encoding.UTF8.GetBytes(json);
+            context.Request.ContentType = "application/json";
+            context.Request.ContentLength = body.Length;
+            context.Request.Body = new MemoryStream(body);
+        }
+
+        return context.Request;
+    }
+
+    private static async Task<(int Status, JsonNode? Body)> RunAsync(Task<IResult> handler)
+    {
+        var context = new DefaultHttpContext { RequestServices = Services };
+        using var body = new MemoryStream();
+        context.Response.Body = body;
+        await (await handler).ExecuteAsync(context);
+        var text = Encoding.UTF8.GetString(body.ToArray());
+        return (context.Response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
+    }
+}
