@@ -36,13 +36,13 @@ public static class LocalHostApp
     /// <summary>Builds the app. <paramref name="configure"/> lets tests and the demo replace services (the clock).</summary>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = SettingsRoot() });
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        var options = builder.Configuration.GetSection(LocalOptions.Section).Get<LocalOptions>() ?? new LocalOptions();
+        var options = LocalOptionsValidator.Read(builder.Configuration);
         var seedAgents = builder.Configuration.GetSection($"{LocalOptions.Section}:SeedAgents").Get<SeedAgent[]>() ?? [];
         var keys = HostKeys.Resolve(options);
         var services = builder.Services;
@@ -86,6 +86,14 @@ public static class LocalHostApp
         app.MapOps(keys);
         return app;
     }
+
+    /// <summary>
+    /// appsettings.json is read from the content root, which defaults to the current directory: a host
+    /// started from elsewhere (the repository root, a script) would run with an empty pool and directory.
+    /// The build output has its own copy, so that is the root whenever the current directory has none.
+    /// </summary>
+    internal static string? SettingsRoot() =>
+        File.Exists(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json")) ? null : AppContext.BaseDirectory;
 
     private static void Seed(IServiceProvider services, LocalOptions options, SeedAgent[] agents)
     {
