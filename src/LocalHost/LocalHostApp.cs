@@ -40,13 +40,13 @@ public static class LocalHostApp
     /// <summary>Builds the app. <paramref name="configure"/> lets tests and the demo replace services (the clock).</summary>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = SettingsRoot() });
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        var options = builder.Configuration.GetSection(LocalOptions.Section).Get<LocalOptions>() ?? new LocalOptions();
+        var options = LocalOptionsValidator.Read(builder.Configuration);
         var seedAgents = builder.Configuration.GetSection($"{LocalOptions.Section}:SeedAgents").Get<SeedAgent[]>() ?? [];
         var keys = HostKeys.Resolve(options);
         var services = builder.Services;
@@ -100,7 +100,7 @@ public static class LocalHostApp
     /// </summary>
     private static void AddTelemetry(WebApplicationBuilder builder)
     {
-        var console = string.Equals(builder.Configuration[$"{LocalOptions.Section}:Telemetry"], "console", StringComparison.OrdinalIgnoreCase);
+        var console = string.Equals(builder.Configuration[$"{LocalOptions.Section}:{nameof(LocalOptions.Telemetry)}"], "console", StringComparison.OrdinalIgnoreCase);
         var otlp = !string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         if (!console && !otlp)
         {
@@ -135,6 +135,14 @@ public static class LocalHostApp
                 }
             });
     }
+
+    /// <summary>
+    /// appsettings.json is read from the content root, which defaults to the current directory: a host
+    /// started from elsewhere (the repository root, a script) would run with an empty pool and directory.
+    /// The build output has its own copy, so that is the root whenever the current directory has none.
+    /// </summary>
+    internal static string? SettingsRoot() =>
+        File.Exists(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json")) ? null : AppContext.BaseDirectory;
 
     private static void Seed(IServiceProvider services, LocalOptions options, SeedAgent[] agents)
     {

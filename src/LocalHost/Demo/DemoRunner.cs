@@ -11,17 +11,26 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace EmergencyFlow.LocalHost.Demo;
 
+/// <summary>The demo's options.</summary>
+/// <param name="Speed">How many times faster than the wall clock the virtual clock runs.</param>
+/// <param name="HostSettings">Configuration overrides for the demo's host (--Section:Name=value).</param>
+public sealed record DemoSettings(double Speed, IReadOnlyList<string> HostSettings)
+{
+    /// <summary>One virtual minute per 100 ms.</summary>
+    public const double DefaultSpeed = 600;
+}
+
 /// <summary>
-/// Plays one complete emergency on an accelerated clock (one virtual minute per 100 ms) against a
+/// Plays one complete emergency on an accelerated clock (by default one virtual minute per 100 ms) against a
 /// real local host on a loopback port, and prints what happens, in order.
 /// </summary>
 public static class DemoRunner
 {
-    private const double Speed = 600;
-
     /// <summary>Runs the demo; returns the process exit code.</summary>
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(DemoSettings settings, CancellationToken cancellation = default)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        var speed = settings.Speed;
         var dataDirectory = Path.Combine(".data", "demo");
         if (Directory.Exists(dataDirectory))
         {
@@ -29,14 +38,14 @@ public static class DemoRunner
         }
 
         var start = new DateTimeOffset(DateTimeOffset.UtcNow.Year, DateTimeOffset.UtcNow.Month, DateTimeOffset.UtcNow.Day, 19, 0, 0, TimeSpan.Zero);
-        var clock = new AcceleratedClock(start, Speed);
+        var clock = new AcceleratedClock(start, speed);
         string[] hostArgs =
         [
             "--urls", "http://127.0.0.1:0",
             $"--{LocalOptions.Section}:DataDirectory={dataDirectory}",
             $"--{LocalOptions.Section}:TimerPollMilliseconds=20",
             "--Logging:LogLevel:Default=Warning",
-            .. args,
+            .. settings.HostSettings,
         ];
         await using var app = LocalHostApp.Build(hostArgs, services => services.AddSingleton<IClock>(clock));
         var timeline = app.Services.GetRequiredService<Timeline>();
@@ -53,7 +62,7 @@ public static class DemoRunner
         timeline.Added += entry => Print(entry.At, entry.What);
         engine.StatusReported += (_, status) => Print(clock.UtcNow, $"   stage → {status.Stage}");
 
-        await app.StartAsync();
+        await app.StartAsync(cancellation);
         clock.Restart();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var keys = app.Services.GetRequiredService<HostKeys>();
@@ -62,7 +71,7 @@ public static class DemoRunner
 
         Console.WriteLine($"""
 
-            EmergencyFlow demo — one emergency call, start to finish, on a clock running {Speed:0}x
+            EmergencyFlow demo — one emergency call, start to finish, on a clock running {speed:0}x
             (local host on {address}; data in {Path.GetFullPath(dataDirectory)})
 
             """);
