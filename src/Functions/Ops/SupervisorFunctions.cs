@@ -122,7 +122,7 @@ public sealed partial class SupervisorFunctions(TableStore store, TimeProvider c
         await foreach (var instance in client.GetAllInstancesAsync(new OrchestrationQuery(InstanceIdPrefix: "emergency-", FetchInputsAndOutputs: true))
             .WithCancellation(cancellationToken))
         {
-            views.Add(OpsFunctions.View(instance));
+            views.Add(FunctionsOpsBackend.View(instance));
         }
 
         return views;
