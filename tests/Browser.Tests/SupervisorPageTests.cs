@@ -99,7 +99,7 @@ public sealed partial class SupervisorPageTests
     public async Task Pool_exhaustion_and_a_bounced_email_appear_as_alerts_that_say_what_to_do()
     {
         await using var host = await TestHost.StartAsync();
-        (await host.OpsSendAsync(HttpMethod.Put, "pool", new { numbers = new[] { PoolNumber } })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await host.OpsSendAsync(HttpMethod.Put, "pool", new { numbers = new[] { PoolNumber } })).StatusCode.ShouldBe(HttpStatusCode.Accepted);
         await using var browser = await SupervisorBrowser.OpenAsync(host.Http.BaseAddress!);
         var page = browser.Page;
 
@@ -188,7 +188,7 @@ public sealed partial class SupervisorPageTests
             await Expect(browser.Page.GetByRole(AriaRole.Heading, new() { Name = operation, Exact = true })).ToBeVisibleAsync();
         }
 
-        await Expect(browser.Page.GetByRole(AriaRole.Region, new() { Name = "PUT /api/ops/pool" })).ToContainTextAsync("Body: PoolDocument (optional)");
+        await Expect(browser.Page.GetByRole(AriaRole.Region, new() { Name = "PUT /api/ops/pool" })).ToContainTextAsync("Body: PoolDocument");
         (await browser.Page.ContentAsync()).ShouldNotContain("[object");
         await browser.ScreenshotAsync("10-api-reference", fullPage: false);
     }

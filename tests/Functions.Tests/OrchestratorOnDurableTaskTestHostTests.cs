@@ -55,8 +55,8 @@ public sealed class OrchestratorOnDurableTaskTestHostTests
         await using var host = await LifecycleTestHost.StartAsync(FirstNumber);
         var id = await host.StartLifecycleAsync(LifecycleTestHost.CallInput("call-1", EndArrivesInTime));
         await host.WaitForStageAsync(id, LifecycleStage.WaitingForCallEnd);
-        // A little in the past: the lifecycle keeps the event's own time unless it is later than when it arrived.
-        var endedAt = DateTimeOffset.UtcNow.AddSeconds(-5);
+        // After the call was placed and before the event arrives: the lifecycle keeps the event's own time.
+        var endedAt = DateTimeOffset.UtcNow;
 
         await host.RaiseCallEndAsync(id, new CallEnd(endedAt, CallEndSource.Acs));
         // Completing within the test's patience proves the one-hour deadline timer was cancelled.

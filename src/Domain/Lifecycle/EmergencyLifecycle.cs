@@ -24,6 +24,19 @@ public static class EmergencyLifecycle
     /// <summary>Deterministic lease id of an instance's hold on its callback number.</summary>
     public static string LeaseIdFor(string instanceId) => $"{instanceId}.lease";
 
+    /// <summary>
+    /// The alert every host raises when a lifecycle fails for any reason (a bug, a broken store): whatever
+    /// broke, a person must check the agent's presence and the callback number. Raised by the host's
+    /// runtime, not by the workflow, so a crash that replays is never mistaken for a failure. No personal
+    /// data: only the exception's type is named.
+    /// </summary>
+    public static OperatorAlert FailureAlert(string instanceId, Exception failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return new OperatorAlert(KeyFor(instanceId, $"{Steps.AlertOperators.Name}.{AlertKind.LifecycleFailed}"), instanceId, AlertKind.LifecycleFailed,
+            $"The emergency lifecycle failed ({failure.GetType().Name}): check the agent's presence and the callback number by hand.");
+    }
+
     /// <summary>Runs the lifecycle to its end.</summary>
     public static async Task<LifecycleOutcome> RunAsync(ILifecyclePort port, LifecycleInput input)
     {
@@ -42,21 +55,6 @@ public static class EmergencyLifecycle
         private LifecycleStatus _status = null!;
 
         public async Task<LifecycleOutcome> ExecuteAsync()
-        {
-            try
-            {
-                return await ExecuteStepsAsync();
-            }
-            catch (Exception failure) when (failure is not OperationCanceledException)
-            {
-                // Whatever broke, a person must check the agent's presence and the callback number: say so, then fail.
-                await AlertAsync(AlertKind.LifecycleFailed,
-                    $"The emergency lifecycle failed ({failure.GetType().Name}): check the agent's presence and the callback number by hand.");
-                throw;
-            }
-        }
-
-        private async Task<LifecycleOutcome> ExecuteStepsAsync()
         {
             _status = new(LifecycleStage.Started, _call.AgentId, _call.DialledNumber, _call.CountryIso, _call.IsTest,
                 _call.PlacedAt, null, null, null, null, null, _alerts);

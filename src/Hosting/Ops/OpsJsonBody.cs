@@ -102,7 +102,8 @@ public static class OpsJsonBody
 
     private static JsonSerializerOptions CreateOptions()
     {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
+        // The same timestamps (UTC, "Z") and enum words as every other JSON the hosts write.
+        var options = OpsJson.Apply(new JsonSerializerOptions(JsonSerializerDefaults.Web) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() });
         options.MakeReadOnly();
         return options;
     }

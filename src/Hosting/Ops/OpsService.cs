@@ -48,7 +48,7 @@ public sealed partial class OpsService(IOpsBackend backend, ILogger<OpsService> 
         return OpsResults.Json(new
         {
             emergency = Named(detail.Emergency, names),
-            actions = detail.Actions?.Select(a => new { a.Sequence, a.Kind, Action = OpsWording.Action(a.Kind, a.Name), a.RecordedAt, a.Error }),
+            actions = detail.Actions?.Select(a => new { a.Sequence, a.Kind, a.Name, Action = OpsWording.Action(a.Kind, a.Name), a.RecordedAt, a.Error }),
             detail.Error,
         });
     }

@@ -1,3 +1,4 @@
+using EmergencyFlow.Domain.Notifications;
 using EmergencyFlow.Domain.Presence;
 using EmergencyFlow.Hosting.Ops;
 using EmergencyFlow.LocalHost.Storage;
@@ -11,6 +12,8 @@ namespace EmergencyFlow.LocalHost.Http;
 public static class OpsEndpoints
 {
     private const string PresenceExample = "{\"availability\": \"Available\", \"activity\": \"Available\"}";
+
+    private const string JsonContent = "application/json";
 
     /// <summary>Maps every ops route behind the ops key.</summary>
     public static void MapOps(this WebApplication app, HostKeys keys)
@@ -27,15 +30,16 @@ public static class OpsEndpoints
         api.MapGet(OpsRoutes.Leases, (CancellationToken ct) => ops.ListLeasesAsync(ct));
         api.MapPost(OpsRoutes.ReleaseLease, (string number, CancellationToken ct) => ops.ReleaseLeaseAsync(number, ct));
         api.MapGet(OpsRoutes.Pool, (CancellationToken ct) => ops.GetPoolAsync(ct));
-        api.MapPut(OpsRoutes.Pool, (HttpRequest request) => ops.ReplacePoolAsync(request));
+        // The handlers read the body themselves (size, encoding and shape checks); Accepts<T> documents it in OpenAPI.
+        api.MapPut(OpsRoutes.Pool, (HttpRequest request) => ops.ReplacePoolAsync(request)).Accepts<PoolDocument>(JsonContent);
         api.MapGet(OpsRoutes.Agents, (CancellationToken ct) => ops.ListAgentsAsync(ct));
         api.MapGet(OpsRoutes.Agent, (string agentId, CancellationToken ct) => ops.GetAgentAsync(agentId, ct));
-        api.MapPut(OpsRoutes.Agent, (string agentId, HttpRequest request) => ops.PutAgentAsync(agentId, request));
+        api.MapPut(OpsRoutes.Agent, (string agentId, HttpRequest request) => ops.PutAgentAsync(agentId, request)).Accepts<AgentDocument>(JsonContent);
         api.MapDelete(OpsRoutes.Agent, (string agentId, CancellationToken ct) => ops.DeleteAgentAsync(agentId, ct));
         api.MapGet(OpsRoutes.Contacts, (string agentId, CancellationToken ct) => ops.GetContactsAsync(agentId, ct));
-        api.MapPut(OpsRoutes.Contacts, (string agentId, HttpRequest request) => ops.PutContactsAsync(agentId, request));
+        api.MapPut(OpsRoutes.Contacts, (string agentId, HttpRequest request) => ops.PutContactsAsync(agentId, request)).Accepts<ContactsDocument>(JsonContent);
         api.MapGet(OpsRoutes.Template, (CancellationToken ct) => ops.GetTemplateAsync(ct));
-        api.MapPut(OpsRoutes.Template, (HttpRequest request) => ops.PutTemplateAsync(request));
+        api.MapPut(OpsRoutes.Template, (HttpRequest request) => ops.PutTemplateAsync(request)).Accepts<NotificationTemplate>(JsonContent);
 
         MapLocalOnly(api);
     }

@@ -1,57 +1,28 @@
 using EmergencyFlow.Domain.Lifecycle;
-using EmergencyFlow.Domain.Presence;
 
 namespace EmergencyFlow.Domain.Tests.Lifecycle;
 
 public class LifecycleFailureTests
 {
-    private static readonly DateTimeOffset T0 = new(2026, 11, 21, 19, 0, 0, TimeSpan.Zero);
-
     [Fact]
-    public async Task When_the_lifecycle_fails_for_any_reason_operators_are_alerted_before_it_fails()
+    public void The_failure_alert_tells_operators_what_to_check_and_carries_no_personal_data()
     {
-        var port = new BrokenPoolPort();
-        var call = new EmergencyCall(new CallKey("call-1", null), "agent-1", "8:acs:agent-1", "911", "US", "United States", false, T0, null);
+        var alert = EmergencyLifecycle.FailureAlert("emergency-call-1", new InvalidOperationException("agent +14255550123 jane@contoso.com"));
 
-        await Should.ThrowAsync<InvalidOperationException>(() =>
-            EmergencyLifecycle.RunAsync(port, new LifecycleInput("emergency-call-1", call, LifecycleSettings.Default, null)));
-
-        var alert = port.Alerts.ShouldHaveSingleItem();
         alert.Kind.ShouldBe(AlertKind.LifecycleFailed);
+        alert.InstanceId.ShouldBe("emergency-call-1");
         alert.Message.ShouldContain("InvalidOperationException");
-        alert.Message.ShouldNotContain("pool store is corrupt");
+        alert.Message.ShouldContain("presence");
+        alert.Message.ShouldNotContain("+14255550123");
+        alert.Message.ShouldNotContain("jane@contoso.com");
     }
 
-    /// <summary>Steps succeed; the pool's store is broken.</summary>
-    private sealed class BrokenPoolPort : ILifecyclePort
+    [Fact]
+    public void A_repeated_failure_of_the_same_lifecycle_raises_one_alert()
     {
-        public List<OperatorAlert> Alerts { get; } = [];
+        var first = EmergencyLifecycle.FailureAlert("emergency-call-1", new InvalidOperationException());
+        var again = EmergencyLifecycle.FailureAlert("emergency-call-1", new TimeoutException());
 
-        public DateTimeOffset UtcNow => T0;
-
-        public Task<TResult> RunAsync<TInput, TResult>(Step<TInput, TResult> step, TInput input)
-            where TInput : IStepInput
-        {
-            if (input is OperatorAlert alert)
-            {
-                Alerts.Add(alert);
-                return Task.FromResult((TResult)(object)new StepDone());
-            }
-
-            return Task.FromResult((TResult)(object)new PresenceSnapshot("Available", "Available"));
-        }
-
-        public Task<CallEnd> WaitForCallEndAsync(DateTimeOffset deadline) => Task.FromResult(new CallEnd(T0, CallEndSource.Acs));
-
-        public Task SleepUntilAsync(DateTimeOffset wakeAt) => Task.CompletedTask;
-
-        public Task<TResult> CallPoolAsync<TInput, TResult>(PoolOperation<TInput, TResult> operation, TInput input) =>
-            throw new InvalidOperationException("pool store is corrupt");
-
-        public Task SignalPoolAsync<TInput, TResult>(PoolOperation<TInput, TResult> operation, TInput input) => Task.CompletedTask;
-
-        public void ReportStatus(LifecycleStatus status)
-        {
-        }
+        again.IdempotencyKey.ShouldBe(first.IdempotencyKey);
     }
 }
