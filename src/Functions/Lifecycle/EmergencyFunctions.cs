@@ -11,11 +11,20 @@ public sealed class EmergencyFunctions(LifecycleSteps steps, IOrchestrationPool 
 {
     /// <summary>The emergency lifecycle: the domain workflow on the Durable Functions port.</summary>
     [Function(EmergencyLifecycle.Name)]
-    public Task<LifecycleOutcome> RunLifecycle([OrchestrationTrigger] TaskOrchestrationContext context)
+    public async Task<LifecycleOutcome> RunLifecycle([OrchestrationTrigger] TaskOrchestrationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var input = context.GetInput<LifecycleInput>() ?? throw new InvalidOperationException("The lifecycle needs its input.");
-        return EmergencyLifecycle.RunAsync(new DurableLifecyclePort(context, pool), input);
+        try
+        {
+            return await EmergencyLifecycle.RunAsync(new DurableLifecyclePort(context, pool), input);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            // A failed lifecycle leaves an agent in DND or a number leased: a person must know, then it fails as it would.
+            await context.CallActivityAsync<StepDone>(nameof(Steps.AlertOperators), EmergencyLifecycle.FailureAlert(context.InstanceId, failure));
+            throw;
+        }
     }
 
     /// <summary>Sets Do Not Disturb; returns the presence to restore.</summary>
