@@ -1,6 +1,5 @@
 using EmergencyFlow.Domain.Callbacks;
 using EmergencyFlow.Functions.Callbacks;
-using EmergencyFlow.Hosting.Callbacks;
 using EmergencyFlow.Hosting.Ops;
 using Microsoft.DurableTask.Entities;
 using Microsoft.Extensions.Options;

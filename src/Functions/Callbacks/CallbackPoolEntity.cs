@@ -1,5 +1,4 @@
 using EmergencyFlow.Domain.Callbacks;
-using EmergencyFlow.Hosting.Callbacks;
 using EmergencyFlow.Hosting.Ops;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Entities;

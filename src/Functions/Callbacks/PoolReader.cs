@@ -1,6 +1,5 @@
 using EmergencyFlow.Domain.Callbacks;
 using EmergencyFlow.Functions.Lifecycle;
-using EmergencyFlow.Hosting.Callbacks;
 using Microsoft.DurableTask.Client;
 
 namespace EmergencyFlow.Functions.Callbacks;

@@ -4,7 +4,6 @@ using EmergencyFlow.Domain.Notifications;
 using EmergencyFlow.Functions.Adapters;
 using EmergencyFlow.Functions.Callbacks;
 using EmergencyFlow.Functions.Lifecycle;
-using EmergencyFlow.Hosting.Callbacks;
 using EmergencyFlow.Hosting.Ops;
 using Microsoft.DurableTask.Client;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
+using EmergencyFlow.Functions.Callbacks;
 using EmergencyFlow.Domain.Callbacks;
 using EmergencyFlow.Domain.Lifecycle;
 using EmergencyFlow.Functions.Adapters;
 using EmergencyFlow.Functions.Lifecycle;
-using EmergencyFlow.Hosting.Callbacks;
 using EmergencyFlow.Hosting.Ops;
 using EmergencyFlow.Hosting.Ops.Supervisor;
 using Microsoft.AspNetCore.Http;

@@ -1,12 +1,12 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
+using EmergencyFlow.Functions.Callbacks;
 using EmergencyFlow.Domain.Callbacks;
 using EmergencyFlow.Domain.Lifecycle;
 using EmergencyFlow.Functions.Adapters;
 using EmergencyFlow.Functions.Lifecycle;
 using EmergencyFlow.Functions.Ops;
-using EmergencyFlow.Hosting.Callbacks;
 using EmergencyFlow.Hosting.Ops;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;

@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
+using EmergencyFlow.Functions.Callbacks;
 using EmergencyFlow.Domain.Callbacks;
 using EmergencyFlow.Domain.Lifecycle;
 using EmergencyFlow.Domain.Notifications;
 using EmergencyFlow.Domain.Presence;
 using EmergencyFlow.Domain.Tests.Support;
 using EmergencyFlow.Functions.Lifecycle;
-using EmergencyFlow.Hosting.Callbacks;
 using EmergencyFlow.Hosting.Steps;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;

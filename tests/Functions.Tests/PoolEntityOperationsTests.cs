@@ -1,10 +1,9 @@
 using EmergencyFlow.Domain.Callbacks;
-using EmergencyFlow.Hosting.Callbacks;
-using EmergencyFlow.Hosting.Ops;
+using EmergencyFlow.Functions.Callbacks;
 
-namespace EmergencyFlow.Domain.Tests.Hosting;
+namespace EmergencyFlow.Functions.Tests;
 
-public class HostingPoliciesTests
+public class PoolEntityOperationsTests
 {
     [Fact]
     public void The_pool_entity_seeds_the_configured_numbers_once()
@@ -23,12 +22,4 @@ public class HostingPoliciesTests
     public void Invalid_configured_pool_numbers_stop_the_entity_with_the_reason() =>
         Should.Throw<InvalidOperationException>(() => PoolEntityOperations.EnsureSeeded(new PoolEntityState(), ["555-0101"]))
             .Message.ShouldContain("E.164");
-
-    [Theory]
-    [InlineData("agent-042", true)]
-    [InlineData("ana.lima@contoso.com", true)]
-    [InlineData("a/b", false)]
-    [InlineData("", false)]
-    public void Agent_ids_are_limited_to_characters_every_store_accepts(string id, bool valid) =>
-        OpsValidation.AgentId(id).Count.ShouldBe(valid ? 0 : 1);
 }

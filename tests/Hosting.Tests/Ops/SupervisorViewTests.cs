@@ -2,7 +2,7 @@ using EmergencyFlow.Domain.Callbacks;
 using EmergencyFlow.Domain.Lifecycle;
 using EmergencyFlow.Hosting.Ops;
 
-namespace EmergencyFlow.Domain.Tests.Hosting;
+namespace EmergencyFlow.Hosting.Tests.Ops;
 
 /// <summary>The supervisor read model both hosts build: what a supervisor sees, from plain data.</summary>
 public class SupervisorViewTests

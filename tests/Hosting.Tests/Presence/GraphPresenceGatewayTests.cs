@@ -8,7 +8,7 @@ using EmergencyFlow.Hosting.Steps;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Graph;
 
-namespace EmergencyFlow.Domain.Tests.Hosting;
+namespace EmergencyFlow.Hosting.Tests.Presence;
 
 public class GraphPresenceGatewayTests
 {

@@ -1,6 +1,6 @@
 using EmergencyFlow.Domain.Callbacks;
 
-namespace EmergencyFlow.Hosting.Callbacks;
+namespace EmergencyFlow.Functions.Callbacks;
 
 /// <summary>
 /// The callback-pool entity's persisted state. A class with a parameterless constructor, so the
