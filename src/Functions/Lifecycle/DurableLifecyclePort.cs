@@ -1,5 +1,5 @@
-using EmergencyFlow.Functions.Callbacks;
 using EmergencyFlow.Domain.Lifecycle;
+using EmergencyFlow.Functions.Callbacks;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
 

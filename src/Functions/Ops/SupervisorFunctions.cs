@@ -1,8 +1,8 @@
 using System.Text.Json;
-using EmergencyFlow.Functions.Callbacks;
 using EmergencyFlow.Domain.Callbacks;
 using EmergencyFlow.Domain.Lifecycle;
 using EmergencyFlow.Functions.Adapters;
+using EmergencyFlow.Functions.Callbacks;
 using EmergencyFlow.Functions.Lifecycle;
 using EmergencyFlow.Hosting.Ops;
 using EmergencyFlow.Hosting.Ops.Supervisor;

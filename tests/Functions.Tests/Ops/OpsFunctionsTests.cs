@@ -1,10 +1,10 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
-using EmergencyFlow.Functions.Callbacks;
 using EmergencyFlow.Domain.Callbacks;
 using EmergencyFlow.Domain.Lifecycle;
 using EmergencyFlow.Functions.Adapters;
+using EmergencyFlow.Functions.Callbacks;
 using EmergencyFlow.Functions.Lifecycle;
 using EmergencyFlow.Functions.Ops;
 using EmergencyFlow.Hosting.Ops;

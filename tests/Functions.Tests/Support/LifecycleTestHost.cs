@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
-using EmergencyFlow.Functions.Callbacks;
 using EmergencyFlow.Domain.Callbacks;
 using EmergencyFlow.Domain.Lifecycle;
 using EmergencyFlow.Domain.Notifications;
 using EmergencyFlow.Domain.Presence;
 using EmergencyFlow.Domain.Tests.Support;
+using EmergencyFlow.Functions.Callbacks;
 using EmergencyFlow.Functions.Lifecycle;
 using EmergencyFlow.Hosting.Steps;
 using Microsoft.Azure.Functions.Worker;
@@ -58,8 +58,21 @@ internal sealed class LifecycleTestHost : IAsyncDisposable
 
     public CallbackPoolState Pool => _pool.State;
 
-    /// <summary>Starts the test host; the pool holds exactly <paramref name="poolNumbers"/>.</summary>
-    public static async Task<LifecycleTestHost> StartAsync(params string[] poolNumbers)
+    /// <summary>The test host's client, as the Functions app's <c>[DurableClient]</c> binding gives it.</summary>
+    public DurableTaskClient Client => _host.Client;
+
+    /// <summary>The pool as routing and the ops API read it.</summary>
+    public IPoolReader PoolReader => _pool;
+
+    /// <summary>Makes the pool exactly these numbers (through the decider, as the entity would).</summary>
+    public void ReplacePool(params string[] numbers) => _pool.Apply(p => CallbackPool.ReplaceNumbers(p, numbers, DateTimeOffset.UtcNow));
+
+    /// <summary>Starts the test host with the one agent <see cref="AgentId"/>; the pool holds exactly <paramref name="poolNumbers"/>.</summary>
+    public static Task<LifecycleTestHost> StartAsync(params string[] poolNumbers) =>
+        StartAsync([new AgentProfile(AgentId, "Ana Lima", AgentIdentity, "ana.family@contoso.com")], poolNumbers);
+
+    /// <summary>Starts the test host with these agents in the directory; the pool holds exactly <paramref name="poolNumbers"/>.</summary>
+    public static async Task<LifecycleTestHost> StartAsync(IEnumerable<AgentProfile> agents, params string[] poolNumbers)
     {
         var pool = new TestPool(poolNumbers);
         var presence = new FakePresence();
@@ -68,10 +81,14 @@ internal sealed class LifecycleTestHost : IAsyncDisposable
         var actions = new ConcurrentQueue<string>();
         var statuses = new ConcurrentQueue<(string, LifecycleStatus)>();
         var directory = new FakeDirectory();
-        directory.Agents[AgentId] = new AgentProfile(AgentId, "Ana Lima", AgentIdentity, "ana.family@contoso.com");
+        foreach (var agent in agents)
+        {
+            directory.Agents[agent.AgentId] = agent;
+        }
+
         var steps = new LifecycleSteps(presence, directory, email, alerts, new FakeStepMemory(), NullLogger<LifecycleSteps>.Instance);
         var functions = new EmergencyFunctions(steps, new ActivityPool());
-        var context = Substitute.For<FunctionContext>();
+        var context = NSubstitute.Substitute.For<FunctionContext>();
 
         var host = await DurableTaskTestHost.StartAsync(tasks =>
         {
@@ -142,7 +159,7 @@ internal sealed class LifecycleTestHost : IAsyncDisposable
     }
 
     /// <summary>The pool's state, changed only through the domain decider, as the entity changes it.</summary>
-    private sealed class TestPool(IReadOnlyList<string> numbers)
+    private sealed class TestPool(IReadOnlyList<string> numbers) : IPoolReader
     {
         private readonly Lock _gate = new();
         private readonly PoolEntityState _state = new() { Pool = CallbackPool.AddNumbers(CallbackPoolState.Empty, numbers).Item1, Seeded = true };
@@ -157,6 +174,8 @@ internal sealed class LifecycleTestHost : IAsyncDisposable
                 }
             }
         }
+
+        public Task<CallbackPoolState> ReadAsync(DurableTaskClient client, CancellationToken cancellationToken) => Task.FromResult(State);
 
         public T Apply<T>(Func<CallbackPoolState, (CallbackPoolState, T)> decide)
         {
