@@ -9,6 +9,7 @@ using EmergencyFlow.Functions.Callbacks;
 using EmergencyFlow.Functions.Lifecycle;
 using EmergencyFlow.Hosting;
 using EmergencyFlow.Hosting.Acs;
+using EmergencyFlow.Hosting.Ops;
 using EmergencyFlow.Hosting.Presence;
 using EmergencyFlow.Hosting.Steps;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -59,6 +60,9 @@ builder.Services.AddAcsRestClients(
         return new AcsOptions(new Uri(options.AcsEndpoint), options.SenderAddress);
     },
     sp => sp.GetRequiredService<TokenCredential>());
+// The same JSON as the local host (UTC "Z" timestamps, enums as words) and ProblemDetails with a trace id.
+builder.Services.ConfigureHttpJsonOptions(o => OpsJson.Apply(o.SerializerOptions));
+builder.Services.AddProblemDetails();
 builder.Services.AddSingleton(NumberPlan.Default);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<TableStore>();
