@@ -193,36 +193,3 @@ internal sealed class EnginePort(
         _ => null,
     };
 }
-
-/// <summary>Maps a pool operation by name to the domain decider.</summary>
-internal static class PoolDispatch
-{
-    public static (CallbackPoolState, TResult) Apply<TResult>(CallbackPoolState state, string operation, object input, DateTimeOffset now)
-    {
-        PoolCommand command = operation switch
-        {
-            nameof(PoolOperations.Lease) => new PoolCommand.Lease((LeaseRequest)input),
-            nameof(PoolOperations.Extend) => new PoolCommand.Extend((ExtendRequest)input),
-            nameof(PoolOperations.Release) => new PoolCommand.Release((ReleaseRequest)input),
-            _ => throw new InvalidOperationException($"Unknown pool operation {operation}."),
-        };
-        var (next, result) = CallbackPool.Decide(state, command, now);
-        return (next, (TResult)result);
-    }
-}
-
-/// <summary>The workflow asked for a different action than the journal recorded: code changed under a running instance.</summary>
-public sealed class NonDeterminismException(string message) : Exception(message)
-{
-    /// <summary>Required by the exception pattern.</summary>
-    public NonDeterminismException()
-        : this("Non-deterministic replay.")
-    {
-    }
-
-    /// <summary>Required by the exception pattern.</summary>
-    public NonDeterminismException(string message, Exception inner)
-        : this(message + " " + inner.Message)
-    {
-    }
-}

@@ -6,15 +6,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EmergencyFlow.Durable;
 
-/// <summary>Runtime options.</summary>
-/// <param name="StepAttempts">How many times a failing step is tried before it is journaled as failed.</param>
-public sealed record EngineOptions(int StepAttempts = 3);
-
-/// <summary>Whether a start created a lifecycle or found one.</summary>
-/// <param name="Created">True when this call created the instance.</param>
-/// <param name="Instance">The instance as it stands after the call.</param>
-public sealed record StartResult(bool Created, InstanceRecord Instance);
-
 /// <summary>
 /// Runs emergency lifecycles durably: instances are created once per id, every action is
 /// journaled, waits and timers survive a restart, and per instance only one run happens at a time.
