@@ -11,20 +11,24 @@ namespace EmergencyFlow.LocalHost.Adapters;
 
 /// <summary>
 /// The local email service: each notification becomes one RFC 5322 .eml file, written by
-/// System.Net.Mail's pickup-directory delivery and named by the idempotency key, so a retried
-/// step finds its file and never writes a second one.
+/// System.Net.Mail's pickup-directory delivery into a private folder inside the outbox, flushed,
+/// then renamed to its name from the idempotency key (same file system: the rename is atomic and a
+/// reader never sees half a message). A retried step finds its file and never writes a second one.
 /// </summary>
 public sealed class OutboxEmailSender(LocalOptions options, LocalStore store, IClock clock, Timeline timeline) : IEmailSender
 {
+    private const string PickupFolder = ".pickup";
+    private static long s_attempts;
+
     /// <inheritdoc />
-    public Task<string> SendAsync(ComposedNotification message, CancellationToken cancellationToken)
+    public async Task<string> SendAsync(ComposedNotification message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         var messageId = DeliveryReports.OperationIdFor(message.IdempotencyKey).ToString();
         var file = Path.Combine(options.OutboxDirectory, FileNameFor(message.IdempotencyKey));
         if (store.FindOutbox(message.IdempotencyKey) is { } existing)
         {
-            return Task.FromResult(existing.MessageId);
+            return existing.MessageId;
         }
 
         // A retry after a crash between writing the file and indexing it finds the file: never a second one.
@@ -33,10 +37,10 @@ public sealed class OutboxEmailSender(LocalOptions options, LocalStore store, IC
             Write(message, messageId, file);
         }
 
-        store.RecordOutbox(new OutboxRow(message.IdempotencyKey, messageId, InstanceOf(message.IdempotencyKey), file, message.Recipients.Count, clock.UtcNow));
+        await store.RecordOutboxAsync(new OutboxRow(message.IdempotencyKey, messageId, InstanceOf(message.IdempotencyKey), file, message.Recipients.Count, clock.UtcNow));
 
         timeline.Add($"email written to {Path.GetRelativePath(Directory.GetCurrentDirectory(), file)} for {message.Recipients.Count} contact(s): {string.Join(", ", message.Recipients.Select(Mask.Email))}");
-        return Task.FromResult(messageId);
+        return messageId;
     }
 
     /// <summary>A file name from the key: the key is made of instance-id characters and a step name.</summary>
@@ -45,8 +49,9 @@ public sealed class OutboxEmailSender(LocalOptions options, LocalStore store, IC
 
     private void Write(ComposedNotification message, string messageId, string file)
     {
-        Directory.CreateDirectory(options.OutboxDirectory);
-        var pickup = Directory.CreateTempSubdirectory("emergencyflow-pickup-");
+        // Inside the outbox, so the final move is a rename on one file system, never a copy.
+        var pickup = Directory.CreateDirectory(Path.Combine(options.OutboxDirectory, PickupFolder,
+            $"{Path.GetFileNameWithoutExtension(file)}.{Environment.ProcessId}.{Interlocked.Increment(ref s_attempts)}"));
         try
         {
             using var mail = new MailMessage
@@ -72,6 +77,12 @@ public sealed class OutboxEmailSender(LocalOptions options, LocalStore store, IC
             }
 
             var written = Directory.GetFiles(pickup.FullName, "*.eml").Single();
+            using (var stream = new FileStream(written, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+            {
+                // On disk before it gets its final name: a crash leaves the whole message or none.
+                stream.Flush(flushToDisk: true);
+            }
+
             try
             {
                 File.Move(written, file, overwrite: false);

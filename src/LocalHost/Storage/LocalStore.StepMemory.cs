@@ -1,0 +1,13 @@
+namespace EmergencyFlow.LocalHost.Storage;
+
+/// <summary>The step memory port: what a step remembers across retries (first value wins).</summary>
+public sealed partial class LocalStore
+{
+    /// <inheritdoc />
+    public Task<string?> RecallAsync(string key, CancellationToken cancellationToken) =>
+        Task.FromResult(db.Query("SELECT value FROM step_memory WHERE key = $key", r => r.GetString(0), ("$key", key)).FirstOrDefault());
+
+    /// <inheritdoc />
+    public Task RememberAsync(string key, string value, CancellationToken cancellationToken) =>
+        db.WriteAsync("INSERT OR IGNORE INTO step_memory (key, value) VALUES ($key, $value)", ("$key", key), ("$value", value));
+}
