@@ -73,7 +73,7 @@ public sealed partial class SqliteDatabase
             {
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    if (i > 0 && CrashBeforeMember?.Invoke(i) == true)
+                    if (CrashBeforeMember?.Invoke(i) == true)
                     {
                         throw new SimulatedCrashException();
                     }
