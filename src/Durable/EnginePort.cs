@@ -16,6 +16,7 @@ internal sealed class EnginePort(
     string? lastStatusJson,
     LifecycleEngine engine) : ILifecyclePort
 {
+    private readonly List<Task> _writes = [];
     private int _next;
     private DateTimeOffset _now = createdAt;
     private string? _lastStatusJson = lastStatusJson;
@@ -153,16 +154,56 @@ internal sealed class EnginePort(
         return entry;
     }
 
-    private async Task RecordAsync(ActionKind kind, string name, string? key, string? resultJson, string? error)
+    /// <summary>
+    /// Journals an action without waiting for the store: the store writes in order, so the next
+    /// action that is awaited (a pool call, the run's saved progress) is durable only after this one.
+    /// The action is announced once its entry is stored; <see cref="FlushAsync"/> waits for them all.
+    /// </summary>
+    private Task RecordAsync(ActionKind kind, string name, string? key, string? resultJson, string? error)
     {
         var entry = new JournalEntry(_next, kind, name, key, resultJson, error, engine.Clock.UtcNow);
-        await Guard(async () =>
+        Task write;
+        try
         {
-            await engine.Store.AppendJournalAsync(instanceId, entry);
-            return true;
-        });
+            write = engine.Store.AppendJournalAsync(instanceId, entry);
+        }
+        catch (Exception ex)
+        {
+            InfrastructureFault = ex;
+            throw;
+        }
+
         _next++;
         _now = entry.RecordedAt;
+        if (write.IsCompletedSuccessfully)
+        {
+            engine.NotifyAction(instanceId, entry);
+        }
+        else
+        {
+            _writes.Add(AnnounceWhenStoredAsync(write, entry));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Waits until every journal entry of this run is stored; a failure marks the run as stopped by the store.</summary>
+    public async Task FlushAsync()
+    {
+        try
+        {
+            await Task.WhenAll(_writes);
+        }
+        catch (Exception ex)
+        {
+            InfrastructureFault ??= ex;
+            throw;
+        }
+    }
+
+    private async Task AnnounceWhenStoredAsync(Task write, JournalEntry entry)
+    {
+        await write;
         engine.NotifyAction(instanceId, entry);
     }
 

@@ -123,13 +123,13 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, IC
             if (!run.IsCompleted)
             {
                 var wakeAt = await port.Suspended.Task;
-                await store.SaveProgressAsync(instanceId, RuntimeStatus.Running, statusJson, wakeAt, null, null, clock.UtcNow);
+                await StoredAsync(port, store.SaveProgressAsync(instanceId, RuntimeStatus.Running, statusJson, wakeAt, null, null, clock.UtcNow));
                 return RuntimeStatus.Running;
             }
 
             if (run.IsCompletedSuccessfully)
             {
-                await store.SaveProgressAsync(instanceId, RuntimeStatus.Completed, statusJson, null, DurableJson.Serialize(run.Result), null, clock.UtcNow);
+                await StoredAsync(port, store.SaveProgressAsync(instanceId, RuntimeStatus.Completed, statusJson, null, DurableJson.Serialize(run.Result), null, clock.UtcNow));
                 _logger.LogInformation("Lifecycle {InstanceId} completed", instanceId);
                 return RuntimeStatus.Completed;
             }
@@ -142,13 +142,23 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, IC
             }
 
             _logger.LogError(error, "Lifecycle {InstanceId} failed", instanceId);
-            await store.SaveProgressAsync(instanceId, RuntimeStatus.Failed, statusJson, null, null, $"{error.GetType().Name}: {error.Message}", clock.UtcNow);
+            await StoredAsync(port, store.SaveProgressAsync(instanceId, RuntimeStatus.Failed, statusJson, null, null, $"{error.GetType().Name}: {error.Message}", clock.UtcNow));
             return RuntimeStatus.Failed;
         }
         finally
         {
             gate.Release();
         }
+    }
+
+    /// <summary>
+    /// The run's journal entries and its saved progress are queued together (one group commit when
+    /// the store batches); the run ends, and its caller is answered, only once all are stored.
+    /// </summary>
+    private static async Task StoredAsync(EnginePort port, Task progress)
+    {
+        await port.FlushAsync();
+        await progress;
     }
 
     internal void NotifyAction(string instanceId, JournalEntry entry) => ActionCompleted?.Invoke(instanceId, entry);

@@ -81,6 +81,27 @@ public sealed class StorageTests : IDisposable
     }
 
     [Fact]
+    public async Task A_write_that_fails_inside_a_group_commit_fails_alone_and_its_neighbours_are_committed()
+    {
+        using var db = new SqliteDatabase(DatabaseFile);
+        var store = new SqliteDurableStore(db);
+        (await store.TryCreateInstanceAsync("emergency-a", "{}", TestHost.T0)).ShouldBeTrue();
+        (await store.TryCreateInstanceAsync("emergency-b", "{}", TestHost.T0)).ShouldBeTrue();
+        await store.AppendJournalAsync("emergency-a", Entry());
+
+        var hold = new TaskCompletionSource();
+        db.HoldWrites = hold;
+        var duplicate = store.AppendJournalAsync("emergency-a", Entry());
+        var fine = store.AppendJournalAsync("emergency-b", Entry());
+        hold.SetResult();
+
+        await Should.ThrowAsync<SqliteException>(duplicate);
+        await fine;
+        (await store.LoadJournalAsync("emergency-a")).Count.ShouldBe(1);
+        (await store.LoadJournalAsync("emergency-b")).Count.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task After_a_crash_in_a_group_commit_the_restarted_host_finishes_the_emergency_with_one_email()
     {
         var clock = new ManualClock(TestHost.T0);

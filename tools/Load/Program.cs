@@ -54,7 +54,7 @@ rows.Add(await MeasureAsync("dial → DND + email written", options.Calls, optio
 {
     dialStarted[i] = Stopwatch.GetTimestamp();
     return dial(i);
-}));
+}, ownHost?.Database));
 if (ownHost is not null)
 {
     var dnd = Enumerable.Range(0, options.Calls)
@@ -79,7 +79,7 @@ rows.Add(await secondWave);
 
 // Phase 3: every call ends.
 rows.Add(await MeasureAsync("call end → presence restored", 2 * options.Calls, options.Concurrency, i => Post(http, webhookKey, "OnCallEvent", Event(
-    "Microsoft.Communication.CallEnded", new JsonObject { ["serverCallId"] = $"{run}-call-{i}" }))));
+    "Microsoft.Communication.CallEnded", new JsonObject { ["serverCallId"] = $"{run}-call-{i}" })), ownHost?.Database));
 
 double? ratio = null;
 if (!options.SkipEngine)
@@ -157,8 +157,9 @@ static async Task<JsonNode> OpsGet(HttpClient http, string key, string route)
 static async Task ForEachAsync(IEnumerable<int> items, int concurrency, Func<int, Task> work) =>
     await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, _) => await work(i));
 
-static async Task<Row> MeasureAsync(string name, int calls, int concurrency, Func<int, Task> request)
+static async Task<Row> MeasureAsync(string name, int calls, int concurrency, Func<int, Task> request, SqliteDatabase? writer = null)
 {
+    var before = writer?.Stats;
     var latencies = new double[calls];
     var failures = 0;
     var total = Stopwatch.StartNew();
@@ -178,6 +179,13 @@ static async Task<Row> MeasureAsync(string name, int calls, int concurrency, Fun
     });
     total.Stop();
     var row = Row.Of(name, latencies, calls / total.Elapsed.TotalSeconds, failures);
+    if (writer is not null)
+    {
+        var w = writer.Stats.Since(before!);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"    writer: {w.Commits} commits ({w.Commits / total.Elapsed.TotalSeconds:F0}/s), {w.WritesPerCommit:F1} writes each, statements {w.MeanWork.TotalMilliseconds:F2} ms + commit {w.MeanCommit.TotalMilliseconds:F2} ms per batch, busy {(w.WorkTicks + w.CommitTicks) * 100.0 / Stopwatch.Frequency / total.Elapsed.TotalSeconds:F0}%"));
+    }
+
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"  {name,-40} {row.Throughput,7:F0}/s   p50 {row.P50,7:F1} ms   p99 {row.P99,7:F1} ms   p99.9 {row.P999,7:F1} ms   failures {failures}"));
     return row;
@@ -227,6 +235,8 @@ internal sealed class OwnHost : IAsyncDisposable
     public string Url => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
     public HostKeys Keys { get; }
+
+    public SqliteDatabase Database => _app.Services.GetRequiredService<SqliteDatabase>();
 
     /// <summary>When each lifecycle's SetDoNotDisturb step was journaled (Stopwatch timestamps).</summary>
     public ConcurrentDictionary<string, long> DndTimes { get; } = new(StringComparer.Ordinal);

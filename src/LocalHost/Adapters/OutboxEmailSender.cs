@@ -21,14 +21,14 @@ public sealed class OutboxEmailSender(LocalOptions options, LocalStore store, IC
     private static long s_attempts;
 
     /// <inheritdoc />
-    public async Task<string> SendAsync(ComposedNotification message, CancellationToken cancellationToken)
+    public Task<string> SendAsync(ComposedNotification message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         var messageId = DeliveryReports.OperationIdFor(message.IdempotencyKey).ToString();
         var file = Path.Combine(options.OutboxDirectory, FileNameFor(message.IdempotencyKey));
         if (store.FindOutbox(message.IdempotencyKey) is { } existing)
         {
-            return existing.MessageId;
+            return Task.FromResult(existing.MessageId);
         }
 
         // A retry after a crash between writing the file and indexing it finds the file: never a second one.
@@ -37,10 +37,10 @@ public sealed class OutboxEmailSender(LocalOptions options, LocalStore store, IC
             Write(message, messageId, file);
         }
 
-        await store.RecordOutboxAsync(new OutboxRow(message.IdempotencyKey, messageId, InstanceOf(message.IdempotencyKey), file, message.Recipients.Count, clock.UtcNow));
+        store.RecordOutboxInBackground(new OutboxRow(message.IdempotencyKey, messageId, InstanceOf(message.IdempotencyKey), file, message.Recipients.Count, clock.UtcNow));
 
         timeline.Add($"email written to {Path.GetRelativePath(Directory.GetCurrentDirectory(), file)} for {message.Recipients.Count} contact(s): {string.Join(", ", message.Recipients.Select(Mask.Email))}");
-        return messageId;
+        return Task.FromResult(messageId);
     }
 
     /// <summary>A file name from the key: the key is made of instance-id characters and a step name.</summary>

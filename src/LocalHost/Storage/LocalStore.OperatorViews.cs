@@ -61,10 +61,21 @@ public sealed partial class LocalStore
 
     /// <summary>The outbox entry of a message id, or null.</summary>
     public OutboxRow? FindOutboxByMessageId(string messageId) =>
-        db.Query("SELECT key, message_id, instance_id, file, recipients, written_at FROM outbox WHERE message_id = $m", ReadOutbox, ("$m", messageId)).FirstOrDefault();
+        Flushed(db).Query("SELECT key, message_id, instance_id, file, recipients, written_at FROM outbox WHERE message_id = $m", ReadOutbox, ("$m", messageId)).FirstOrDefault();
 
     /// <summary>Indexes a written message (waits until it is on disk).</summary>
     public void RecordOutbox(OutboxRow row) => RecordOutboxAsync(row).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Indexes a written message without waiting: the step's journal entry, written after it in
+    /// order, is what makes the send final; a lost index is rebuilt by the retry, which finds the file.
+    /// </summary>
+    public void RecordOutboxInBackground(OutboxRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        db.WriteInBackground("INSERT OR IGNORE INTO outbox (key, message_id, instance_id, file, recipients, written_at) VALUES ($key, $m, $i, $f, $n, $at)",
+            ("$key", row.Key), ("$m", row.MessageId), ("$i", row.InstanceId), ("$f", row.File), ("$n", row.Recipients), ("$at", Time(row.WrittenAt)));
+    }
 
     /// <summary>Indexes a written message.</summary>
     public Task RecordOutboxAsync(OutboxRow row)
@@ -76,7 +87,13 @@ public sealed partial class LocalStore
 
     /// <summary>Outbox, newest first.</summary>
     public IReadOnlyList<OutboxRow> ListOutbox() =>
-        db.Query("SELECT key, message_id, instance_id, file, recipients, written_at FROM outbox ORDER BY written_at DESC", ReadOutbox);
+        Flushed(db).Query("SELECT key, message_id, instance_id, file, recipients, written_at FROM outbox ORDER BY written_at DESC", ReadOutbox);
+
+    private static SqliteDatabase Flushed(SqliteDatabase database)
+    {
+        database.Flush();
+        return database;
+    }
 
     private static OutboxRow ReadOutbox(Microsoft.Data.Sqlite.SqliteDataReader r) =>
         new(r.GetString(0), r.GetString(1), Text(r, 2), r.GetString(3), r.GetInt32(4), ParseTime(r.GetString(5)));

@@ -7,7 +7,14 @@ public sealed partial class LocalStore
     public Task<string?> RecallAsync(string key, CancellationToken cancellationToken) =>
         Task.FromResult(db.Query("SELECT value FROM step_memory WHERE key = $key", r => r.GetString(0), ("$key", key)).FirstOrDefault());
 
-    /// <inheritdoc />
-    public Task RememberAsync(string key, string value, CancellationToken cancellationToken) =>
-        db.WriteAsync("INSERT OR IGNORE INTO step_memory (key, value) VALUES ($key, $value)", ("$key", key), ("$value", value));
+    /// <summary>
+    /// Queued, not awaited: the writer commits in order, so the step's next awaited write (the
+    /// presence it sets) is on disk only with this one. If the batch is lost, both are, and the
+    /// retried step finds nothing remembered and nothing changed.
+    /// </summary>
+    public Task RememberAsync(string key, string value, CancellationToken cancellationToken)
+    {
+        db.WriteInBackground("INSERT OR IGNORE INTO step_memory (key, value) VALUES ($key, $value)", ("$key", key), ("$value", value));
+        return Task.CompletedTask;
+    }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+
 namespace EmergencyFlow.LocalHost.Storage;
 
 /// <summary>The writer thread: group commit.</summary>
@@ -67,22 +69,20 @@ public sealed partial class SqliteDatabase
             return;
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            using (var transaction = _writer.BeginTransaction(deferred: false))
+            // Optimistic: no savepoint per member. A member failing is rare (a bug or a constraint):
+            // the batch is then rolled back and run again with a savepoint around each member.
+            var worked = TryCommit(batch, isolated: false);
+            if (worked is null)
             {
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    if (CrashBeforeMember?.Invoke(i) == true)
-                    {
-                        throw new SimulatedCrashException();
-                    }
-
-                    batch[i].Run(_writer, transaction);
-                }
-
-                transaction.Commit();
+                batch.ForEach(item => item.Undo());
+                worked = TryCommit(batch, isolated: true);
             }
+
+            var committed = System.Diagnostics.Stopwatch.GetTimestamp();
+            _stats = _stats.Add(batch.Count, worked!.Value - started, committed - worked.Value);
 
             // Only now, with the batch flushed (synchronous=FULL), does any member's waiter hear back.
             batch.ForEach(item => item.Complete());
@@ -97,6 +97,38 @@ public sealed partial class SqliteDatabase
             LogBatchLost(_logger, batch.Count, ex);
             batch.ForEach(item => item.Lose(ex));
         }
+    }
+
+    private long? TryCommit(List<WriteItem> batch, bool isolated)
+    {
+        using var transaction = _writer.BeginTransaction(deferred: false);
+        if (!RunAll(batch, transaction, isolated))
+        {
+            transaction.Rollback();
+            return null;
+        }
+
+        var worked = System.Diagnostics.Stopwatch.GetTimestamp();
+        transaction.Commit();
+        return worked;
+    }
+
+    private bool RunAll(List<WriteItem> batch, SqliteTransaction transaction, bool isolated)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (CrashBeforeMember?.Invoke(i) == true)
+            {
+                throw new SimulatedCrashException();
+            }
+
+            if (!batch[i].Run(_writer, transaction, isolated))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A group commit of {Count} write(s) failed; none of them is on disk")]

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -61,7 +62,9 @@ public sealed partial class SqliteDatabase : IDisposable
     private readonly ConcurrentBag<SqliteConnection> _readers = [];
     private readonly Thread _writerThread;
     private readonly SqliteConnection _writer;
+    private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<string, SqliteCommand>> StatementCaches = [];
     private Exception? _dead;
+    private WriterStats _stats = WriterStats.None;
     private int _disposed;
 
     /// <summary>Opens (and creates when missing) the database at <paramref name="path"/> and takes the host lock on it.</summary>
@@ -90,6 +93,7 @@ public sealed partial class SqliteDatabase : IDisposable
             _writer = Open();
             Execute(_writer, null, durable ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = OFF;");
             Execute(_writer, null, Schema);
+            StatementCaches.Add(_writer, new(StringComparer.Ordinal));
         }
         catch
         {
@@ -112,6 +116,9 @@ public sealed partial class SqliteDatabase : IDisposable
 
     /// <summary>Test seam: completes when the writer has taken a batch and is waiting at <see cref="HoldWrites"/>.</summary>
     internal TaskCompletionSource Held { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>What the writer has done so far (load figures).</summary>
+    public WriterStats Stats => _stats;
 
     /// <summary>Writes waiting for the writer (ops and load figures).</summary>
     public int PendingWrites => _queue.Count;
@@ -155,6 +162,7 @@ public sealed partial class SqliteDatabase : IDisposable
         if (!_readers.TryTake(out var connection))
         {
             connection = Open();
+            StatementCaches.Add(connection, new(StringComparer.Ordinal));
         }
 
         try
@@ -215,23 +223,43 @@ public sealed partial class SqliteDatabase : IDisposable
     /// <summary>Executes a statement with named parameters.</summary>
     public static int Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {
-        using var command = Command(connection, transaction, sql, parameters);
-        return command.ExecuteNonQuery();
+        var command = Command(connection, transaction, sql, parameters, out var cached);
+        try
+        {
+            return command.ExecuteNonQuery();
+        }
+        finally
+        {
+            if (!cached)
+            {
+                command.Dispose();
+            }
+        }
     }
 
     /// <summary>Executes a query and maps every row.</summary>
     public static List<T> Query<T>(SqliteConnection connection, SqliteTransaction? transaction, string sql, Func<SqliteDataReader, T> map, params (string Name, object? Value)[] parameters)
     {
         ArgumentNullException.ThrowIfNull(map);
-        using var command = Command(connection, transaction, sql, parameters);
-        using var reader = command.ExecuteReader();
-        var rows = new List<T>();
-        while (reader.Read())
+        var command = Command(connection, transaction, sql, parameters, out var cached);
+        try
         {
-            rows.Add(map(reader));
-        }
+            using var reader = command.ExecuteReader();
+            var rows = new List<T>();
+            while (reader.Read())
+            {
+                rows.Add(map(reader));
+            }
 
-        return rows;
+            return rows;
+        }
+        finally
+        {
+            if (!cached)
+            {
+                command.Dispose();
+            }
+        }
     }
 
     /// <summary>Runs a query on a reused read connection and maps every row.</summary>
@@ -251,11 +279,30 @@ public sealed partial class SqliteDatabase : IDisposable
     /// <summary>Nullable column as string.</summary>
     public static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, (string Name, object? Value)[] parameters)
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, (string Name, object? Value)[] parameters, out bool cached)
     {
-        var command = connection.CreateCommand();
+        // The writer's and the readers' long-lived connections keep one prepared command per SQL text:
+        // preparing is a large share of a small write. A connection is used by one thread at a time.
+        SqliteCommand command;
+        if (StatementCaches.TryGetValue(connection, out var cache))
+        {
+            cached = true;
+            if (!cache.TryGetValue(sql, out command!))
+            {
+                cache[sql] = command = connection.CreateCommand();
+                command.CommandText = sql;
+            }
+
+            command.Parameters.Clear();
+        }
+        else
+        {
+            cached = false;
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+        }
+
         command.Transaction = transaction;
-        command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);

@@ -11,8 +11,23 @@ internal sealed class WriteItem<T>(Func<SqliteConnection, SqliteTransaction, T> 
     // Continuations run on the thread pool, never on the writer thread.
     public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public override void Run(SqliteConnection connection, SqliteTransaction transaction)
+    public override bool Run(SqliteConnection connection, SqliteTransaction transaction, bool isolated)
     {
+        _failure = null;
+        if (!isolated)
+        {
+            try
+            {
+                _result = work(connection, transaction);
+                return true;
+            }
+            catch (Exception ex) when (ex is not SimulatedCrashException)
+            {
+                _failure = ex;
+                return false;
+            }
+        }
+
         transaction.Save("member");
         try
         {
@@ -26,7 +41,11 @@ internal sealed class WriteItem<T>(Func<SqliteConnection, SqliteTransaction, T> 
             _failure = ex;
             lost?.Invoke();
         }
+
+        return true;
     }
+
+    public override void Undo() => lost?.Invoke();
 
     public override void Complete()
     {
