@@ -107,8 +107,9 @@ internal sealed class EnginePort(
 
         var now = engine.Clock.UtcNow;
         var sequence = _next++;
-        var result = await Guard(() => engine.Store.UpdatePoolAsync(
-            state => PoolDispatch.Apply<TResult>(state, operation.Name, input!, now),
+        var result = (TResult)await Guard(() => engine.Store.ApplyPoolAsync(
+            PoolDispatch.Command(operation.Name, input!),
+            now,
             r => (instanceId, new JournalEntry(sequence, ActionKind.Pool, operation.Name, key, DurableJson.Serialize(r), null, now))));
         _now = now;
         engine.NotifyAction(instanceId, new JournalEntry(sequence, ActionKind.Pool, operation.Name, key, DurableJson.Serialize(result), null, now));

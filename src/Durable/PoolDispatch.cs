@@ -3,19 +3,14 @@ using EmergencyFlow.Domain.Lifecycle;
 
 namespace EmergencyFlow.Durable;
 
-/// <summary>Maps a pool operation by name to the domain decider.</summary>
+/// <summary>Maps a pool operation by name to the domain's command.</summary>
 internal static class PoolDispatch
 {
-    public static (CallbackPoolState, TResult) Apply<TResult>(CallbackPoolState state, string operation, object input, DateTimeOffset now)
+    public static PoolCommand Command(string operation, object input) => operation switch
     {
-        PoolCommand command = operation switch
-        {
-            nameof(PoolOperations.Lease) => new PoolCommand.Lease((LeaseRequest)input),
-            nameof(PoolOperations.Extend) => new PoolCommand.Extend((ExtendRequest)input),
-            nameof(PoolOperations.Release) => new PoolCommand.Release((ReleaseRequest)input),
-            _ => throw new InvalidOperationException($"Unknown pool operation {operation}."),
-        };
-        var (next, result) = CallbackPool.Decide(state, command, now);
-        return (next, (TResult)result);
-    }
+        nameof(PoolOperations.Lease) => new PoolCommand.Lease((LeaseRequest)input),
+        nameof(PoolOperations.Extend) => new PoolCommand.Extend((ExtendRequest)input),
+        nameof(PoolOperations.Release) => new PoolCommand.Release((ReleaseRequest)input),
+        _ => throw new InvalidOperationException($"Unknown pool operation {operation}."),
+    };
 }

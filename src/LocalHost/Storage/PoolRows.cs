@@ -89,6 +89,22 @@ internal static class PoolRows
         }
     }
 
+    /// <summary>Writes the numbers a lifecycle's pool command replaced (their positions do not move).</summary>
+    public static void WriteChanged(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<(int Position, PoolNumber Before, PoolNumber After)> changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        using var writer = new Writer(connection, transaction);
+        foreach (var (position, before, after) in changes)
+        {
+            writer.Upsert(position, after, before);
+        }
+    }
+
     private static bool SameOrder(IReadOnlyList<PoolNumber> a, IReadOnlyList<PoolNumber> b)
     {
         for (var i = 0; i < a.Count; i++)

@@ -18,7 +18,7 @@ public sealed class SqliteDurableStore : IDurableStore
     private readonly SqliteDatabase _db;
 
     // The pool as the writer sees it, including decisions of the batch in progress: touched on the writer thread only.
-    private CallbackPoolState? _writerPool;
+    private PoolIndex? _writerPool;
 
     // The pool as last committed: what routing and the ops API read.
     private CallbackPoolState _committedPool;
@@ -117,7 +117,8 @@ public sealed class SqliteDurableStore : IDurableStore
         var (_, result) = await _db.WriteAsync(
             (connection, transaction) =>
             {
-                var current = _writerPool ?? PoolRows.Read(connection, transaction);
+                var index = WriterPool(connection, transaction);
+                var current = index.State;
                 var (next, outcome) = decide(current);
                 PoolRows.Write(connection, transaction, current, next);
                 if (journal?.Invoke(outcome) is { } j)
@@ -125,12 +126,55 @@ public sealed class SqliteDurableStore : IDurableStore
                     Append(connection, transaction, j.InstanceId, j.Entry);
                 }
 
-                _writerPool = next;
-                return (next, outcome);
+                if (!ReferenceEquals(next, current))
+                {
+                    _writerPool = index = new PoolIndex(next);
+                }
+
+                return (index.State, outcome);
             },
             lost: () => _writerPool = null,
-            committed: r => Volatile.Write(ref _committedPool, r.next));
+            committed: r => Volatile.Write(ref _committedPool, r.Item1));
         return result;
+    }
+
+    /// <summary>A lifecycle's pool command, decided by the domain on the few numbers it can touch (see <see cref="PoolIndex"/>).</summary>
+    public async Task<object> ApplyPoolAsync(PoolCommand command, DateTimeOffset now, Func<object, (string InstanceId, JournalEntry Entry)?>? journal = null)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var (_, result) = await _db.WriteAsync(
+            (connection, transaction) =>
+            {
+                var index = WriterPool(connection, transaction);
+                if (index.Focus(command) is not { } focus)
+                {
+                    var current = index.State;
+                    var (next, whole) = CallbackPool.Decide(current, command, now);
+                    PoolRows.Write(connection, transaction, current, next);
+                    Journal(connection, transaction, journal, whole);
+                    _writerPool = index = new PoolIndex(next);
+                    return (index.State, whole);
+                }
+
+                var (decided, outcome) = CallbackPool.Decide(new CallbackPoolState(focus.Select(f => f.Number).ToList()), command, now);
+                PoolRows.WriteChanged(connection, transaction, index.Apply(focus, decided));
+                Journal(connection, transaction, journal, outcome);
+                return (index.State, outcome);
+            },
+            lost: () => _writerPool = null,
+            committed: r => Volatile.Write(ref _committedPool, r.Item1));
+        return result;
+    }
+
+    private PoolIndex WriterPool(SqliteConnection connection, SqliteTransaction transaction) =>
+        _writerPool ??= new PoolIndex(PoolRows.Read(connection, transaction));
+
+    private static void Journal(SqliteConnection connection, SqliteTransaction transaction, Func<object, (string InstanceId, JournalEntry Entry)?>? journal, object outcome)
+    {
+        if (journal?.Invoke(outcome) is { } j)
+        {
+            Append(connection, transaction, j.InstanceId, j.Entry);
+        }
     }
 
     private static void Append(SqliteConnection connection, SqliteTransaction? transaction, string instanceId, JournalEntry entry) =>
