@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Mail;
 using System.Net.Mime;
 using System.Text;
@@ -18,7 +19,8 @@ namespace EmergencyFlow.LocalHost.Adapters;
 public sealed class OutboxEmailSender(LocalOptions options, LocalStore store, IClock clock, Timeline timeline) : IEmailSender
 {
     private const string PickupFolder = ".pickup";
-    private static long s_attempts;
+    private static long s_pickups;
+    private readonly ConcurrentBag<DirectoryInfo> _pickups = [];
 
     /// <inheritdoc />
     public Task<string> SendAsync(ComposedNotification message, CancellationToken cancellationToken)
@@ -49,9 +51,20 @@ public sealed class OutboxEmailSender(LocalOptions options, LocalStore store, IC
 
     private void Write(ComposedNotification message, string messageId, string file)
     {
-        // Inside the outbox, so the final move is a rename on one file system, never a copy.
-        var pickup = Directory.CreateDirectory(Path.Combine(options.OutboxDirectory, PickupFolder,
-            $"{Path.GetFileNameWithoutExtension(file)}.{Environment.ProcessId}.{Interlocked.Increment(ref s_attempts)}"));
+        // Inside the outbox, so the final move is a rename on one file system, never a copy. Pickup
+        // folders are reused: creating and removing one per message cost more than writing it.
+        if (!_pickups.TryTake(out var pickup))
+        {
+            pickup = Directory.CreateDirectory(Path.Combine(options.OutboxDirectory, PickupFolder,
+                $"{Environment.ProcessId}.{Interlocked.Increment(ref s_pickups)}"));
+
+            // A folder of an earlier process with the same id may hold a half-written message.
+            foreach (var stale in pickup.GetFiles())
+            {
+                stale.Delete();
+            }
+        }
+
         try
         {
             using var mail = new MailMessage
@@ -77,8 +90,10 @@ public sealed class OutboxEmailSender(LocalOptions options, LocalStore store, IC
             }
 
             var written = Directory.GetFiles(pickup.FullName, "*.eml").Single();
-            using (var stream = new FileStream(written, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+            if (store.Durable)
             {
+                using var stream = new FileStream(written, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+
                 // On disk before it gets its final name: a crash leaves the whole message or none.
                 stream.Flush(flushToDisk: true);
             }
@@ -94,7 +109,12 @@ public sealed class OutboxEmailSender(LocalOptions options, LocalStore store, IC
         }
         finally
         {
-            pickup.Delete(recursive: true);
+            foreach (var left in pickup.GetFiles())
+            {
+                left.Delete();
+            }
+
+            _pickups.Add(pickup);
         }
     }
 

@@ -12,4 +12,6 @@ namespace EmergencyFlow.LocalHost.Storage;
 /// </summary>
 public sealed partial class LocalStore(SqliteDatabase db, IClock clock, Timeline timeline) : IPresenceGateway, IAgentDirectory, IStepMemory, IOperatorAlerts
 {
+    /// <summary>Whether writes, and the outbox's files, are flushed to disk before they are acknowledged.</summary>
+    public bool Durable => db.Durable;
 }

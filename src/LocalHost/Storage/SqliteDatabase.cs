@@ -75,6 +75,7 @@ public sealed partial class SqliteDatabase : IDisposable
     {
         ArgumentNullException.ThrowIfNull(path);
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        Durable = durable;
         var full = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(directory);
@@ -116,6 +117,9 @@ public sealed partial class SqliteDatabase : IDisposable
 
     /// <summary>Test seam: completes when the writer has taken a batch and is waiting at <see cref="HoldWrites"/>.</summary>
     internal TaskCompletionSource Held { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>False only in the load tool's non-durable mode: nothing is flushed.</summary>
+    public bool Durable { get; }
 
     /// <summary>What the writer has done so far (load figures).</summary>
     public WriterStats Stats => _stats;

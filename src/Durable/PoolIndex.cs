@@ -1,17 +1,18 @@
 using System.Collections.Immutable;
 using EmergencyFlow.Domain.Callbacks;
 
-namespace EmergencyFlow.LocalHost.Storage;
+namespace EmergencyFlow.Durable;
 
 /// <summary>
 /// The callback pool in memory, indexed so that a lifecycle's pool command is decided on the few
 /// numbers it can touch: the number holding its lease id, the agent's numbers, and the free number
 /// the domain would pick. The domain's decider runs on that small pool, so the decision is the
-/// domain's own, and its cost does not grow with the pool. Used by the writer thread only; every
+/// domain's own, and its cost does not grow with the pool. Not thread-safe (its store serialises
+/// pool commands: the SQLite store's writer thread, the in-memory store's lock); every
 /// state it hands out is immutable (an <see cref="ImmutableList{T}"/>: changing one number is
 /// O(log n) and shares the rest).
 /// </summary>
-internal sealed class PoolIndex
+public sealed class PoolIndex
 {
     private readonly Dictionary<string, int> _positions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _holders = new(StringComparer.Ordinal);
@@ -19,6 +20,7 @@ internal sealed class PoolIndex
     private readonly SortedSet<(long Ticks, string Number)> _freeOrder = new(FreeOrder.Instance);
     private ImmutableList<PoolNumber> _numbers;
 
+    /// <summary>Indexes <paramref name="state"/>.</summary>
     public PoolIndex(CallbackPoolState state)
     {
         ArgumentNullException.ThrowIfNull(state);
