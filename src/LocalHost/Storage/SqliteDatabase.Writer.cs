@@ -31,8 +31,9 @@ public sealed partial class SqliteDatabase
         {
             _queue.Add(item);
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
         {
+            // The host is stopping: nothing more is written, and the waiter is told so.
             item.Lose(new ObjectDisposedException(nameof(SqliteDatabase), ex));
         }
     }
