@@ -13,6 +13,7 @@ namespace EmergencyFlow.Durable;
 public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, IClock clock, EngineOptions? options = null, ILogger<LifecycleEngine>? logger = null)
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Task, byte> _background = new();
     private readonly ILogger _logger = logger ?? NullLogger<LifecycleEngine>.Instance;
 
     /// <summary>Raised after each durable action completes live (not on replay).</summary>
@@ -49,6 +50,33 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, IC
 
         return new(created, (await store.GetInstanceAsync(input.InstanceId))!);
     }
+
+    /// <summary>
+    /// Starts a lifecycle and returns as soon as its creation is stored (what a webhook may
+    /// acknowledge: a redelivery finds the instance, a restart resumes it); the first run continues
+    /// off the caller's thread. <see cref="IdleAsync"/> waits for such runs (tests, shutdown).
+    /// </summary>
+    public async Task<StartResult> StartInBackgroundAsync(LifecycleInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var createdAt = clock.UtcNow;
+        var inputJson = DurableJson.Serialize(input);
+        var created = await store.TryCreateInstanceAsync(input.InstanceId, inputJson, createdAt);
+        if (!created)
+        {
+            _logger.LogInformation("Lifecycle {InstanceId} already exists; duplicate start ignored", input.InstanceId);
+            return new(false, (await store.GetInstanceAsync(input.InstanceId))!);
+        }
+
+        _logger.LogInformation("Lifecycle {InstanceId} started; its first run continues in the background", input.InstanceId);
+        var run = Task.Run(() => RunInBackgroundAsync(input.InstanceId));
+        _background.TryAdd(run, 0);
+        _ = run.ContinueWith(done => _background.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return new(true, new InstanceRecord(input.InstanceId, inputJson, createdAt, RuntimeStatus.Running, null, null, null, createdAt, null));
+    }
+
+    /// <summary>Completes when every run started by <see cref="StartInBackgroundAsync"/> so far has returned.</summary>
+    public Task IdleAsync() => Task.WhenAll(_background.Keys);
 
     /// <summary>
     /// Records a call end for every instance id the call may have (kept even before the lifecycle
@@ -148,6 +176,19 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, IC
         finally
         {
             gate.Release();
+        }
+    }
+
+    private async Task RunInBackgroundAsync(string instanceId)
+    {
+        try
+        {
+            await RunAsync(instanceId);
+        }
+        catch (Exception ex)
+        {
+            // RunAsync logged it; the instance stays Running and resumes on the next timer pass or start-up.
+            _logger.LogDebug(ex, "Background run of {InstanceId} stopped", instanceId);
         }
     }
 
