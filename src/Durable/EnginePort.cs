@@ -16,6 +16,7 @@ internal sealed class EnginePort(
     string? lastStatusJson,
     LifecycleEngine engine) : ILifecyclePort
 {
+    private readonly List<Task> _writes = [];
     private int _next;
     private DateTimeOffset _now = createdAt;
     private string? _lastStatusJson = lastStatusJson;
@@ -106,8 +107,9 @@ internal sealed class EnginePort(
 
         var now = engine.Clock.UtcNow;
         var sequence = _next++;
-        var result = await Guard(() => engine.Store.UpdatePoolAsync(
-            state => PoolDispatch.Apply<TResult>(state, operation.Name, input!, now),
+        var result = (TResult)await Guard(() => engine.Store.ApplyPoolAsync(
+            PoolDispatch.Command(operation.Name, input!),
+            now,
             r => (instanceId, new JournalEntry(sequence, ActionKind.Pool, operation.Name, key, DurableJson.Serialize(r), null, now))));
         _now = now;
         engine.NotifyAction(instanceId, new JournalEntry(sequence, ActionKind.Pool, operation.Name, key, DurableJson.Serialize(result), null, now));
@@ -153,16 +155,56 @@ internal sealed class EnginePort(
         return entry;
     }
 
-    private async Task RecordAsync(ActionKind kind, string name, string? key, string? resultJson, string? error)
+    /// <summary>
+    /// Journals an action without waiting for the store: the store writes in order, so the next
+    /// action that is awaited (a pool call, the run's saved progress) is durable only after this one.
+    /// The action is announced once its entry is stored; <see cref="FlushAsync"/> waits for them all.
+    /// </summary>
+    private Task RecordAsync(ActionKind kind, string name, string? key, string? resultJson, string? error)
     {
         var entry = new JournalEntry(_next, kind, name, key, resultJson, error, engine.Clock.UtcNow);
-        await Guard(async () =>
+        Task write;
+        try
         {
-            await engine.Store.AppendJournalAsync(instanceId, entry);
-            return true;
-        });
+            write = engine.Store.AppendJournalAsync(instanceId, entry);
+        }
+        catch (Exception ex)
+        {
+            InfrastructureFault = ex;
+            throw;
+        }
+
         _next++;
         _now = entry.RecordedAt;
+        if (write.IsCompletedSuccessfully)
+        {
+            engine.NotifyAction(instanceId, entry);
+        }
+        else
+        {
+            _writes.Add(AnnounceWhenStoredAsync(write, entry));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Waits until every journal entry of this run is stored; a failure marks the run as stopped by the store.</summary>
+    public async Task FlushAsync()
+    {
+        try
+        {
+            await Task.WhenAll(_writes);
+        }
+        catch (Exception ex)
+        {
+            InfrastructureFault ??= ex;
+            throw;
+        }
+    }
+
+    private async Task AnnounceWhenStoredAsync(Task write, JournalEntry entry)
+    {
+        await write;
         engine.NotifyAction(instanceId, entry);
     }
 
@@ -192,37 +234,4 @@ internal sealed class EnginePort(
         ReleaseRequest r => r.LeaseId,
         _ => null,
     };
-}
-
-/// <summary>Maps a pool operation by name to the domain decider.</summary>
-internal static class PoolDispatch
-{
-    public static (CallbackPoolState, TResult) Apply<TResult>(CallbackPoolState state, string operation, object input, DateTimeOffset now)
-    {
-        PoolCommand command = operation switch
-        {
-            nameof(PoolOperations.Lease) => new PoolCommand.Lease((LeaseRequest)input),
-            nameof(PoolOperations.Extend) => new PoolCommand.Extend((ExtendRequest)input),
-            nameof(PoolOperations.Release) => new PoolCommand.Release((ReleaseRequest)input),
-            _ => throw new InvalidOperationException($"Unknown pool operation {operation}."),
-        };
-        var (next, result) = CallbackPool.Decide(state, command, now);
-        return (next, (TResult)result);
-    }
-}
-
-/// <summary>The workflow asked for a different action than the journal recorded: code changed under a running instance.</summary>
-public sealed class NonDeterminismException(string message) : Exception(message)
-{
-    /// <summary>Required by the exception pattern.</summary>
-    public NonDeterminismException()
-        : this("Non-deterministic replay.")
-    {
-    }
-
-    /// <summary>Required by the exception pattern.</summary>
-    public NonDeterminismException(string message, Exception inner)
-        : this(message + " " + inner.Message)
-    {
-    }
 }

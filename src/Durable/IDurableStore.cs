@@ -47,4 +47,12 @@ public interface IDurableStore
     /// journal entry in the same transaction: a pool operation is journaled exactly once.
     /// </summary>
     Task<T> UpdatePoolAsync<T>(Func<CallbackPoolState, (CallbackPoolState State, T Result)> decide, Func<T, (string InstanceId, JournalEntry Entry)?>? journal = null);
+
+    /// <summary>
+    /// Applies one domain pool command, journaled like <see cref="UpdatePoolAsync{T}"/>. A store that
+    /// indexes the pool decides on just the numbers the command can touch; by default the decider
+    /// sees the whole pool.
+    /// </summary>
+    Task<object> ApplyPoolAsync(PoolCommand command, DateTimeOffset now, Func<object, (string InstanceId, JournalEntry Entry)?>? journal = null) =>
+        UpdatePoolAsync(state => CallbackPool.Decide(state, command, now), journal);
 }

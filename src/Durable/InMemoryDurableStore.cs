@@ -13,7 +13,7 @@ public sealed class InMemoryDurableStore : IDurableStore
     private readonly Dictionary<string, InstanceRecord> _instances = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<JournalEntry>> _journals = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CallEnd> _inbox = new(StringComparer.Ordinal);
-    private CallbackPoolState _pool = CallbackPoolState.Empty;
+    private PoolIndex _pool = new(CallbackPoolState.Empty);
 
     /// <inheritdoc />
     public Task<bool> TryCreateInstanceAsync(string instanceId, string inputJson, DateTimeOffset createdAt)
@@ -131,7 +131,7 @@ public sealed class InMemoryDurableStore : IDurableStore
     {
         lock (_gate)
         {
-            return Task.FromResult(_pool);
+            return Task.FromResult(_pool.State);
         }
     }
 
@@ -141,13 +141,39 @@ public sealed class InMemoryDurableStore : IDurableStore
         ArgumentNullException.ThrowIfNull(decide);
         lock (_gate)
         {
-            var (state, result) = decide(_pool);
+            var (state, result) = decide(_pool.State);
             if (journal?.Invoke(result) is { } j)
             {
                 Append(j.InstanceId, j.Entry);
             }
 
-            _pool = state;
+            if (!ReferenceEquals(state, _pool.State))
+            {
+                _pool = new PoolIndex(state);
+            }
+
+            return Task.FromResult(result);
+        }
+    }
+
+    /// <summary>Decided on the numbers the command can touch (see <see cref="PoolIndex"/>), like the SQLite store: a fair baseline.</summary>
+    public Task<object> ApplyPoolAsync(PoolCommand command, DateTimeOffset now, Func<object, (string InstanceId, JournalEntry Entry)?>? journal = null)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        lock (_gate)
+        {
+            if (_pool.Focus(command) is not { } focus)
+            {
+                return UpdatePoolAsync(state => CallbackPool.Decide(state, command, now), journal);
+            }
+
+            var (decided, result) = CallbackPool.Decide(new CallbackPoolState(focus.ConvertAll(f => f.Number)), command, now);
+            if (journal?.Invoke(result) is { } j)
+            {
+                Append(j.InstanceId, j.Entry);
+            }
+
+            _pool.Apply(focus, decided);
             return Task.FromResult(result);
         }
     }

@@ -6,15 +6,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EmergencyFlow.Durable;
 
-/// <summary>Runtime options.</summary>
-/// <param name="StepAttempts">How many times a failing step is tried before it is journaled as failed.</param>
-public sealed record EngineOptions(int StepAttempts = 3);
-
-/// <summary>Whether a start created a lifecycle or found one.</summary>
-/// <param name="Created">True when this call created the instance.</param>
-/// <param name="Instance">The instance as it stands after the call.</param>
-public sealed record StartResult(bool Created, InstanceRecord Instance);
-
 /// <summary>
 /// Runs emergency lifecycles durably: instances are created once per id, every action is
 /// journaled, waits and timers survive a restart, and per instance only one run happens at a time.
@@ -22,6 +13,7 @@ public sealed record StartResult(bool Created, InstanceRecord Instance);
 public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, IClock clock, EngineOptions? options = null, ILogger<LifecycleEngine>? logger = null)
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Task, byte> _background = new();
     private readonly ILogger _logger = logger ?? NullLogger<LifecycleEngine>.Instance;
 
     /// <summary>Raised after each durable action completes live (not on replay).</summary>
@@ -58,6 +50,33 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, IC
 
         return new(created, (await store.GetInstanceAsync(input.InstanceId))!);
     }
+
+    /// <summary>
+    /// Starts a lifecycle and returns as soon as its creation is stored (what a webhook may
+    /// acknowledge: a redelivery finds the instance, a restart resumes it); the first run continues
+    /// off the caller's thread. <see cref="IdleAsync"/> waits for such runs (tests, shutdown).
+    /// </summary>
+    public async Task<StartResult> StartInBackgroundAsync(LifecycleInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var createdAt = clock.UtcNow;
+        var inputJson = DurableJson.Serialize(input);
+        var created = await store.TryCreateInstanceAsync(input.InstanceId, inputJson, createdAt);
+        if (!created)
+        {
+            _logger.LogInformation("Lifecycle {InstanceId} already exists; duplicate start ignored", input.InstanceId);
+            return new(false, (await store.GetInstanceAsync(input.InstanceId))!);
+        }
+
+        _logger.LogInformation("Lifecycle {InstanceId} started; its first run continues in the background", input.InstanceId);
+        var run = Task.Run(() => RunInBackgroundAsync(input.InstanceId));
+        _background.TryAdd(run, 0);
+        _ = run.ContinueWith(done => _background.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return new(true, new InstanceRecord(input.InstanceId, inputJson, createdAt, RuntimeStatus.Running, null, null, null, createdAt, null));
+    }
+
+    /// <summary>Completes when every run started by <see cref="StartInBackgroundAsync"/> so far has returned.</summary>
+    public Task IdleAsync() => Task.WhenAll(_background.Keys);
 
     /// <summary>
     /// Records a call end for every instance id the call may have (kept even before the lifecycle
@@ -132,13 +151,13 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, IC
             if (!run.IsCompleted)
             {
                 var wakeAt = await port.Suspended.Task;
-                await store.SaveProgressAsync(instanceId, RuntimeStatus.Running, statusJson, wakeAt, null, null, clock.UtcNow);
+                await StoredAsync(port, store.SaveProgressAsync(instanceId, RuntimeStatus.Running, statusJson, wakeAt, null, null, clock.UtcNow));
                 return RuntimeStatus.Running;
             }
 
             if (run.IsCompletedSuccessfully)
             {
-                await store.SaveProgressAsync(instanceId, RuntimeStatus.Completed, statusJson, null, DurableJson.Serialize(run.Result), null, clock.UtcNow);
+                await StoredAsync(port, store.SaveProgressAsync(instanceId, RuntimeStatus.Completed, statusJson, null, DurableJson.Serialize(run.Result), null, clock.UtcNow));
                 _logger.LogInformation("Lifecycle {InstanceId} completed", instanceId);
                 return RuntimeStatus.Completed;
             }
@@ -151,13 +170,36 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, IC
             }
 
             _logger.LogError(error, "Lifecycle {InstanceId} failed", instanceId);
-            await store.SaveProgressAsync(instanceId, RuntimeStatus.Failed, statusJson, null, null, $"{error.GetType().Name}: {error.Message}", clock.UtcNow);
+            await StoredAsync(port, store.SaveProgressAsync(instanceId, RuntimeStatus.Failed, statusJson, null, null, $"{error.GetType().Name}: {error.Message}", clock.UtcNow));
             return RuntimeStatus.Failed;
         }
         finally
         {
             gate.Release();
         }
+    }
+
+    private async Task RunInBackgroundAsync(string instanceId)
+    {
+        try
+        {
+            await RunAsync(instanceId);
+        }
+        catch (Exception ex)
+        {
+            // RunAsync logged it; the instance stays Running and resumes on the next timer pass or start-up.
+            _logger.LogDebug(ex, "Background run of {InstanceId} stopped", instanceId);
+        }
+    }
+
+    /// <summary>
+    /// The run's journal entries and its saved progress are queued together (one group commit when
+    /// the store batches); the run ends, and its caller is answered, only once all are stored.
+    /// </summary>
+    private static async Task StoredAsync(EnginePort port, Task progress)
+    {
+        await port.FlushAsync();
+        await progress;
     }
 
     internal void NotifyAction(string instanceId, JournalEntry entry) => ActionCompleted?.Invoke(instanceId, entry);

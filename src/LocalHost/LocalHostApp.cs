@@ -55,7 +55,7 @@ public static class LocalHostApp
         services.AddSingleton(keys);
         services.AddSingleton(NumberPlan.Default);
         services.TryAddSingleton<IClock, SystemClock>();
-        services.AddSingleton(_ => new SqliteDatabase(options.DatabaseFile));
+        services.AddSingleton(sp => new SqliteDatabase(options.DatabaseFile, sp.GetRequiredService<ILogger<SqliteDatabase>>()));
         services.AddSingleton<IDurableStore, SqliteDurableStore>();
         services.AddSingleton<Timeline>();
         services.AddSingleton<LocalStore>();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
@@ -17,32 +18,54 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 
 // Usage:
 //   dotnet run -c Release --project tools/Load                      (starts its own local host on loopback)
 //   dotnet run -c Release --project tools/Load -- --url http://127.0.0.1:7071 --key WEBHOOK_KEY --ops-key OPS_KEY
-//   options: --calls N (default 1000), --concurrency N (default 64)
+//   options: --calls N (dials per phase, default 1000)  --concurrency N (requests in flight, default 64)
+//            --pool N (callback numbers, default 2 x calls)  --mode durable|non-durable (own host's SQLite: flushed
+//            commits, or synchronous=OFF to show what the flush costs; default durable)  --skip-engine
 var options = LoadOptions.Parse(args);
-Console.WriteLine($"EmergencyFlow load: {options.Calls} emergencies, {options.Concurrency} in flight, {Environment.ProcessorCount} cores");
+Console.WriteLine($"EmergencyFlow load: {options.Calls} dials per phase, {options.Concurrency} in flight, pool {options.Pool}, {options.Mode}, {Environment.ProcessorCount} cores");
 
-await using var ownHost = options.Url is null ? await OwnHost.StartAsync() : null;
+await using var ownHost = options.Url is null ? await OwnHost.StartAsync(options.Mode == "durable") : null;
 var url = options.Url ?? ownHost!.Url;
 var webhookKey = options.Key ?? ownHost!.Keys.Webhook;
 var opsKey = options.OpsKey ?? ownHost!.Keys.Ops;
-using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(5) };
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(5) };
 
 var run = $"load{DateTime.UtcNow:HHmmss}";
-var numbers = Enumerable.Range(0, options.Calls).Select(i => $"+1555{i:D7}").ToList();
+var numbers = Enumerable.Range(0, options.Pool).Select(i => $"+1555{i:D7}").ToList();
 await Ops(http, opsKey, HttpMethod.Put, "pool", new { numbers });
-await ForEachAsync(Enumerable.Range(0, options.Calls), options.Concurrency, i => Ops(http, opsKey, HttpMethod.Put, $"agents/{run}-{i}",
+await ForEachAsync(Enumerable.Range(0, 2 * options.Calls), options.Concurrency, i => Ops(http, opsKey, HttpMethod.Put, $"agents/{run}-{i}",
     new { displayName = $"Agent {i}", acsIdentity = $"8:acs:{run}-{i}", emergencyContacts = $"contact{i}@contoso.com" }));
 
-var dial = await MeasureAsync("dial → DND set + email written", options, i => Post(http, webhookKey, "OnCallEvent", Event(
+Func<int, Task> dial = i => Post(http, webhookKey, "OnCallEvent", Event(
     "EmergencyFlow.Dialer.OutboundCallPlaced.V1",
-    new JsonObject { ["agentId"] = $"{run}-{i}", ["agentAcsId"] = $"8:acs:{run}-{i}", ["dialledNumber"] = "911", ["country"] = "US", ["serverCallId"] = $"{run}-call-{i}" })));
+    new JsonObject { ["agentId"] = $"{run}-{i}", ["agentAcsId"] = $"8:acs:{run}-{i}", ["dialledNumber"] = "911", ["country"] = "US", ["serverCallId"] = $"{run}-call-{i}" }));
+var rows = new List<Row>();
+
+// Phase 1: dials alone. The own host also times dial → DND set (the step's journal entry is on disk).
+ownHost?.DndTimes.Clear();
+var dialStarted = new double[options.Calls];
+rows.Add(await MeasureAsync("dial → DND + email written", options.Calls, options.Concurrency, i =>
+{
+    dialStarted[i] = Stopwatch.GetTimestamp();
+    return dial(i);
+}, ownHost?.Database));
+if (ownHost is not null)
+{
+    var dnd = Enumerable.Range(0, options.Calls)
+        .Select(i => ownHost.DndTimes.TryGetValue(new CallKey($"{run}-call-{i}", null).InstanceId, out var at) ? Stopwatch.GetElapsedTime((long)dialStarted[i], at).TotalMilliseconds : double.NaN)
+        .Where(ms => !double.IsNaN(ms)).ToArray();
+    rows.Insert(0, Row.Of("dial → DND set", dnd, double.NaN, 0));
+}
+
+// Phase 2: callbacks to the numbers phase 1 leased, while a second wave of dials runs.
 var leased = (await OpsGet(http, opsKey, "leases")).AsArray().Select(l => l!["number"]!.GetValue<string>()).ToList();
-var route = await MeasureAsync("IncomingCall → routing decision", options, i => Post(http, webhookKey, "OnIncomingCall", Event(
+var routeWhileDialling = MeasureAsync("IncomingCall → routing (dials running)", options.Calls, options.Concurrency, i => Post(http, webhookKey, "OnIncomingCall", Event(
     "Microsoft.Communication.IncomingCall",
     new JsonObject
     {
@@ -50,19 +73,49 @@ var route = await MeasureAsync("IncomingCall → routing decision", options, i =
         ["from"] = new JsonObject { ["kind"] = "phoneNumber", ["rawId"] = "4:+14255550911" },
         ["incomingCallContext"] = "ctx", ["serverCallId"] = $"{run}-callback-{i}",
     })));
-var end = await MeasureAsync("call end → presence restored", options, i => Post(http, webhookKey, "OnCallEvent", Event(
-    "Microsoft.Communication.CallEnded", new JsonObject { ["serverCallId"] = $"{run}-call-{i}" })));
+var secondWave = MeasureAsync("dial (second wave, with callbacks)", options.Calls, options.Concurrency, i => dial(options.Calls + i));
+rows.Add(await routeWhileDialling);
+rows.Add(await secondWave);
+
+// Phase 3: every call ends.
+rows.Add(await MeasureAsync("call end → presence restored", 2 * options.Calls, options.Concurrency, i => Post(http, webhookKey, "OnCallEvent", Event(
+    "Microsoft.Communication.CallEnded", new JsonObject { ["serverCallId"] = $"{run}-call-{i}" })), ownHost?.Database));
+
+double? ratio = null;
+if (!options.SkipEngine)
+{
+    // The same start-and-end workload straight on the embedded runtime: the journal store is the only difference.
+    var memory = await EngineRun.MeasureAsync(new InMemoryDurableStore(), options);
+    var sqliteDir = Directory.CreateTempSubdirectory("emergencyflow-load-");
+    using (var db = new SqliteDatabase(Path.Combine(sqliteDir.FullName, "load.db"), durable: options.Mode == "durable"))
+    {
+        var sqlite = await EngineRun.MeasureAsync(new SqliteDurableStore(db), options);
+        rows.Add(new Row("runtime, in-memory journal (lifecycles/s)", memory, double.NaN, double.NaN, double.NaN, 0));
+        rows.Add(new Row($"runtime, SQLite journal, {options.Mode} (lifecycles/s)", sqlite, double.NaN, double.NaN, double.NaN, 0));
+        ratio = memory / sqlite;
+    }
+
+    SqliteConnection.ClearAllPools();
+    sqliteDir.Delete(recursive: true);
+}
 
 Console.WriteLine();
-Console.WriteLine("Lifecycle throughput on the embedded runtime (start + end per lifecycle, no HTTP, same in-memory adapters):");
-var memory = await EngineRun.MeasureAsync(new InMemoryDurableStore(), options);
-var sqliteDir = Directory.CreateTempSubdirectory("emergencyflow-load-");
-var sqlite = await EngineRun.MeasureAsync(new SqliteDurableStore(new SqliteDatabase(Path.Combine(sqliteDir.FullName, "load.db"))), options);
-Console.WriteLine($"  in-memory journal : {memory,8:F0} lifecycles/s");
-Console.WriteLine($"  SQLite journal    : {sqlite,8:F0} lifecycles/s");
-Console.WriteLine($"  SQLite overhead   : {memory / sqlite,8:F1}x");
-sqliteDir.Delete(recursive: true);
-return dial.Failures + route.Failures + end.Failures == 0 ? 0 : 1;
+Console.WriteLine($"| measure | throughput/s | p50 ms | p99 ms | p99.9 ms | failures |");
+Console.WriteLine($"|---|---|---|---|---|---|");
+foreach (var row in rows)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| {row.Name} | {Num(row.Throughput, "F0")} | {Num(row.P50, "F1")} | {Num(row.P99, "F1")} | {Num(row.P999, "F1")} | {row.Failures} |"));
+}
+
+if (ratio is { } r)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| in-memory ÷ SQLite | {r:F2}x | | | | |"));
+}
+
+return rows.Sum(r => r.Failures) == 0 ? 0 : 1;
+
+static string Num(double value, string format) => double.IsNaN(value) ? "" : value.ToString(format, CultureInfo.InvariantCulture);
 
 static string Event(string type, JsonObject data)
 {
@@ -104,12 +157,13 @@ static async Task<JsonNode> OpsGet(HttpClient http, string key, string route)
 static async Task ForEachAsync(IEnumerable<int> items, int concurrency, Func<int, Task> work) =>
     await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, _) => await work(i));
 
-static async Task<Result> MeasureAsync(string name, LoadOptions options, Func<int, Task> request)
+static async Task<Row> MeasureAsync(string name, int calls, int concurrency, Func<int, Task> request, SqliteDatabase? writer = null)
 {
-    var latencies = new double[options.Calls];
+    var before = writer?.Stats;
+    var latencies = new double[calls];
     var failures = 0;
     var total = Stopwatch.StartNew();
-    await ForEachAsync(Enumerable.Range(0, options.Calls), options.Concurrency, async i =>
+    await ForEachAsync(Enumerable.Range(0, calls), concurrency, async i =>
     {
         var one = Stopwatch.StartNew();
         try
@@ -124,23 +178,44 @@ static async Task<Result> MeasureAsync(string name, LoadOptions options, Func<in
         latencies[i] = one.Elapsed.TotalMilliseconds;
     });
     total.Stop();
-    Array.Sort(latencies);
-    var result = new Result(options.Calls / total.Elapsed.TotalSeconds, Percentile(latencies, 0.50), Percentile(latencies, 0.99), failures);
-    Console.WriteLine($"  {name,-34} {result.Throughput,7:F0} req/s   p50 {result.P50,7:F1} ms   p99 {result.P99,7:F1} ms   failures {failures}");
-    return result;
+    var row = Row.Of(name, latencies, calls / total.Elapsed.TotalSeconds, failures);
+    if (writer is not null)
+    {
+        var w = writer.Stats.Since(before!);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"    writer: {w.Commits} commits ({w.Commits / total.Elapsed.TotalSeconds:F0}/s), {w.WritesPerCommit:F1} writes each, statements {w.MeanWork.TotalMilliseconds:F2} ms + commit {w.MeanCommit.TotalMilliseconds:F2} ms per batch, busy {(w.WorkTicks + w.CommitTicks) * 100.0 / Stopwatch.Frequency / total.Elapsed.TotalSeconds:F0}%"));
+    }
+
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"  {name,-40} {row.Throughput,7:F0}/s   p50 {row.P50,7:F1} ms   p99 {row.P99,7:F1} ms   p99.9 {row.P999,7:F1} ms   failures {failures}"));
+    return row;
 }
 
-static double Percentile(double[] sorted, double p) => sorted[(int)Math.Round(p * (sorted.Length - 1))];
+internal sealed record Row(string Name, double Throughput, double P50, double P99, double P999, int Failures)
+{
+    public static Row Of(string name, double[] latencies, double throughput, int failures)
+    {
+        var sorted = latencies.Order().ToArray();
+        return new(name, throughput, Percentile(sorted, 0.50), Percentile(sorted, 0.99), Percentile(sorted, 0.999), failures);
+    }
 
-internal sealed record Result(double Throughput, double P50, double P99, int Failures);
+    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[(int)Math.Ceiling(p * sorted.Length) - 1];
+}
 
-internal sealed record LoadOptions(string? Url, string? Key, string? OpsKey, int Calls, int Concurrency)
+internal sealed record LoadOptions(string? Url, string? Key, string? OpsKey, int Calls, int Concurrency, int Pool, string Mode, bool SkipEngine)
 {
     public static LoadOptions Parse(string[] args)
     {
         string? Get(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
-        return new(Get("--url"), Get("--key"), Get("--ops-key"),
-            int.Parse(Get("--calls") ?? "1000", CultureInfo.InvariantCulture), int.Parse(Get("--concurrency") ?? "64", CultureInfo.InvariantCulture));
+        var calls = int.Parse(Get("--calls") ?? "1000", CultureInfo.InvariantCulture);
+        var mode = Get("--mode") ?? "durable";
+        if (mode is not ("durable" or "non-durable"))
+        {
+            throw new ArgumentException("--mode is durable or non-durable.");
+        }
+
+        return new(Get("--url"), Get("--key"), Get("--ops-key"), calls, int.Parse(Get("--concurrency") ?? "64", CultureInfo.InvariantCulture),
+            int.Parse(Get("--pool") ?? (2 * calls).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture), mode, args.Contains("--skip-engine"));
     }
 }
 
@@ -154,26 +229,41 @@ internal sealed class OwnHost : IAsyncDisposable
     {
         _app = app;
         _data = data;
-        Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Keys = app.Services.GetRequiredService<HostKeys>();
     }
 
-    public string Url { get; }
+    public string Url => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
     public HostKeys Keys { get; }
 
-    public static async Task<OwnHost> StartAsync()
+    public SqliteDatabase Database => _app.Services.GetRequiredService<SqliteDatabase>();
+
+    /// <summary>When each lifecycle's SetDoNotDisturb step was journaled (Stopwatch timestamps).</summary>
+    public ConcurrentDictionary<string, long> DndTimes { get; } = new(StringComparer.Ordinal);
+
+    public static async Task<OwnHost> StartAsync(bool durable)
     {
         var data = Directory.CreateTempSubdirectory("emergencyflow-load-host-");
-        var app = LocalHostApp.Build(["--urls", "http://127.0.0.1:0", "--EmergencyFlow:DataDirectory=" + data.FullName, "--Logging:LogLevel:Default=Warning"]);
+        var app = LocalHostApp.Build(
+            ["--urls", "http://127.0.0.1:0", "--EmergencyFlow:DataDirectory=" + data.FullName, "--Logging:LogLevel:Default=Warning"],
+            services => services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<LocalOptions>().DatabaseFile, durable: durable)));
+        var host = new OwnHost(app, data);
+        app.Services.GetRequiredService<LifecycleEngine>().ActionCompleted += (instanceId, entry) =>
+        {
+            if (entry.Name == Steps.SetDoNotDisturb.Name)
+            {
+                host.DndTimes.TryAdd(instanceId, Stopwatch.GetTimestamp());
+            }
+        };
         await app.StartAsync();
-        return new OwnHost(app, data);
+        return host;
     }
 
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        SqliteConnection.ClearAllPools();
         _data.Delete(recursive: true);
     }
 }
@@ -183,7 +273,7 @@ internal static class EngineRun
 {
     public static async Task<double> MeasureAsync(IDurableStore store, LoadOptions options)
     {
-        await store.UpdatePoolAsync(pool => CallbackPool.AddNumbers(pool, Enumerable.Range(0, options.Calls).Select(i => $"+1666{i:D7}").ToList()));
+        await store.UpdatePoolAsync(pool => CallbackPool.AddNumbers(pool, Enumerable.Range(0, Math.Max(options.Pool, options.Calls)).Select(i => $"+1666{i:D7}").ToList()));
         var adapters = new NullAdapters();
         var steps = new LifecycleSteps(adapters, adapters, adapters, adapters, adapters, NullLogger<LifecycleSteps>.Instance);
         var engine = new LifecycleEngine(store, LifecycleStepRegistry.Create(steps), new SystemClock());

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Mail;
 using System.Net.Mime;
 using System.Text;
@@ -11,11 +12,16 @@ namespace EmergencyFlow.LocalHost.Adapters;
 
 /// <summary>
 /// The local email service: each notification becomes one RFC 5322 .eml file, written by
-/// System.Net.Mail's pickup-directory delivery and named by the idempotency key, so a retried
-/// step finds its file and never writes a second one.
+/// System.Net.Mail's pickup-directory delivery into a private folder inside the outbox, flushed,
+/// then renamed to its name from the idempotency key (same file system: the rename is atomic and a
+/// reader never sees half a message). A retried step finds its file and never writes a second one.
 /// </summary>
 public sealed class OutboxEmailSender(LocalOptions options, LocalStore store, IClock clock, Timeline timeline) : IEmailSender
 {
+    private const string PickupFolder = ".pickup";
+    private static long s_pickups;
+    private readonly ConcurrentBag<DirectoryInfo> _pickups = [];
+
     /// <inheritdoc />
     public Task<string> SendAsync(ComposedNotification message, CancellationToken cancellationToken)
     {
@@ -33,7 +39,7 @@ public sealed class OutboxEmailSender(LocalOptions options, LocalStore store, IC
             Write(message, messageId, file);
         }
 
-        store.RecordOutbox(new OutboxRow(message.IdempotencyKey, messageId, InstanceOf(message.IdempotencyKey), file, message.Recipients.Count, clock.UtcNow));
+        store.RecordOutboxInBackground(new OutboxRow(message.IdempotencyKey, messageId, InstanceOf(message.IdempotencyKey), file, message.Recipients.Count, clock.UtcNow));
 
         timeline.Add($"email written to {Path.GetRelativePath(Directory.GetCurrentDirectory(), file)} for {message.Recipients.Count} contact(s): {string.Join(", ", message.Recipients.Select(Mask.Email))}");
         return Task.FromResult(messageId);
@@ -45,8 +51,20 @@ public sealed class OutboxEmailSender(LocalOptions options, LocalStore store, IC
 
     private void Write(ComposedNotification message, string messageId, string file)
     {
-        Directory.CreateDirectory(options.OutboxDirectory);
-        var pickup = Directory.CreateTempSubdirectory("emergencyflow-pickup-");
+        // Inside the outbox, so the final move is a rename on one file system, never a copy. Pickup
+        // folders are reused: creating and removing one per message cost more than writing it.
+        if (!_pickups.TryTake(out var pickup))
+        {
+            pickup = Directory.CreateDirectory(Path.Combine(options.OutboxDirectory, PickupFolder,
+                $"{Environment.ProcessId}.{Interlocked.Increment(ref s_pickups)}"));
+
+            // A folder of an earlier process with the same id may hold a half-written message.
+            foreach (var stale in pickup.GetFiles())
+            {
+                stale.Delete();
+            }
+        }
+
         try
         {
             using var mail = new MailMessage
@@ -72,6 +90,14 @@ public sealed class OutboxEmailSender(LocalOptions options, LocalStore store, IC
             }
 
             var written = Directory.GetFiles(pickup.FullName, "*.eml").Single();
+            if (store.Durable)
+            {
+                using var stream = new FileStream(written, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+
+                // On disk before it gets its final name: a crash leaves the whole message or none.
+                stream.Flush(flushToDisk: true);
+            }
+
             try
             {
                 File.Move(written, file, overwrite: false);
@@ -83,7 +109,12 @@ public sealed class OutboxEmailSender(LocalOptions options, LocalStore store, IC
         }
         finally
         {
-            pickup.Delete(recursive: true);
+            foreach (var left in pickup.GetFiles())
+            {
+                left.Delete();
+            }
+
+            _pickups.Add(pickup);
         }
     }
 

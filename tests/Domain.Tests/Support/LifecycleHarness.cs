@@ -96,7 +96,11 @@ internal sealed class LifecycleHarness
     private LifecycleEngine NewEngine()
     {
         var steps = new LifecycleSteps(Presence, Directory, Email, Alerts, Memory, NullLogger<LifecycleSteps>.Instance);
-        var registry = LifecycleStepRegistry.Create(steps);
+        var registry = new StepRegistry()
+            .Register(Steps.SetDoNotDisturb, steps.SetDoNotDisturbAsync)
+            .Register(Steps.RestorePresence, steps.RestorePresenceAsync)
+            .Register(Steps.SendNotification, steps.SendNotificationAsync)
+            .Register(Steps.AlertOperators, steps.AlertOperatorsAsync);
         return new LifecycleEngine(Store, new RecordingExecutor(registry, StepExecutions), Clock);
     }
 

@@ -1,7 +1,8 @@
 using EmergencyFlow.Domain.Lifecycle;
+using EmergencyFlow.Durable;
 using EmergencyFlow.Hosting.Steps;
 
-namespace EmergencyFlow.Durable;
+namespace EmergencyFlow.LocalHost;
 
 /// <summary>Wires the shared step handlers into the embedded runtime, by the domain's step names.</summary>
 public static class LifecycleStepRegistry

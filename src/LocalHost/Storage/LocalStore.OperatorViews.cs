@@ -1,0 +1,100 @@
+using static EmergencyFlow.LocalHost.Storage.SqliteDatabase;
+
+namespace EmergencyFlow.LocalHost.Storage;
+
+/// <summary>
+/// The operator views: routing decisions, the event log, dead letters and the outbox index. Routing
+/// and event records are written in the background (a routing decision never waits for a write);
+/// their readers flush the writer first, so they still show every record made before the read.
+/// </summary>
+public sealed partial class LocalStore
+{
+    /// <summary>Records a routing decision (in the background).</summary>
+    public void RecordRouting(RoutingRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        db.WriteInBackground("INSERT INTO routing (at, called, decision, agent_id, target, reason, server_call_id) VALUES ($at, $called, $d, $agent, $target, $reason, $sc)",
+            ("$at", Time(row.At)), ("$called", row.CalledMasked), ("$d", row.Decision), ("$agent", row.AgentId), ("$target", row.Target),
+            ("$reason", row.Reason), ("$sc", row.ServerCallId));
+    }
+
+    /// <summary>Routing decisions, newest first.</summary>
+    public IReadOnlyList<RoutingRow> ListRouting()
+    {
+        db.Flush();
+        return db.Query("SELECT at, called, decision, agent_id, target, reason, server_call_id FROM routing ORDER BY id DESC",
+            r => new RoutingRow(ParseTime(r.GetString(0)), Text(r, 1), r.GetString(2), Text(r, 3), Text(r, 4), r.GetString(5), Text(r, 6)));
+    }
+
+    /// <summary>Records what happened to an event (in the background).</summary>
+    public void RecordEvent(EventLogRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        db.WriteInBackground("INSERT INTO event_log (at, event_id, event_type, outcome, detail, instance_id) VALUES ($at, $id, $type, $outcome, $detail, $instance)",
+            ("$at", Time(row.At)), ("$id", row.EventId), ("$type", row.EventType), ("$outcome", row.Outcome), ("$detail", row.Detail), ("$instance", row.InstanceId));
+    }
+
+    /// <summary>Event log, newest first.</summary>
+    public IReadOnlyList<EventLogRow> ListEvents(int limit)
+    {
+        db.Flush();
+        return db.Query("SELECT at, event_id, event_type, outcome, detail, instance_id FROM event_log ORDER BY id DESC LIMIT $limit",
+            r => new EventLogRow(ParseTime(r.GetString(0)), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Text(r, 5)), ("$limit", limit));
+    }
+
+    /// <summary>Keeps an unreadable event whole (the local dead-letter store); waits until it is on disk.</summary>
+    public void RecordDeadLetter(DeadLetterRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        db.Execute("INSERT INTO dead_letters (at, event_id, event_type, reason, payload) VALUES ($at, $id, $type, $reason, $payload)",
+            ("$at", Time(row.At)), ("$id", row.EventId), ("$type", row.EventType), ("$reason", row.Reason), ("$payload", row.Payload));
+    }
+
+    /// <summary>Dead letters, newest first.</summary>
+    public IReadOnlyList<DeadLetterRow> ListDeadLetters() =>
+        db.Query("SELECT at, event_id, event_type, reason, payload FROM dead_letters ORDER BY id DESC",
+            r => new DeadLetterRow(ParseTime(r.GetString(0)), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4)));
+
+    /// <summary>The outbox entry of a key, or null.</summary>
+    public OutboxRow? FindOutbox(string key) =>
+        db.Query("SELECT key, message_id, instance_id, file, recipients, written_at FROM outbox WHERE key = $key", ReadOutbox, ("$key", key)).FirstOrDefault();
+
+    /// <summary>The outbox entry of a message id, or null.</summary>
+    public OutboxRow? FindOutboxByMessageId(string messageId) =>
+        Flushed(db).Query("SELECT key, message_id, instance_id, file, recipients, written_at FROM outbox WHERE message_id = $m", ReadOutbox, ("$m", messageId)).FirstOrDefault();
+
+    /// <summary>Indexes a written message (waits until it is on disk).</summary>
+    public void RecordOutbox(OutboxRow row) => RecordOutboxAsync(row).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Indexes a written message without waiting: the step's journal entry, written after it in
+    /// order, is what makes the send final; a lost index is rebuilt by the retry, which finds the file.
+    /// </summary>
+    public void RecordOutboxInBackground(OutboxRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        db.WriteInBackground("INSERT OR IGNORE INTO outbox (key, message_id, instance_id, file, recipients, written_at) VALUES ($key, $m, $i, $f, $n, $at)",
+            ("$key", row.Key), ("$m", row.MessageId), ("$i", row.InstanceId), ("$f", row.File), ("$n", row.Recipients), ("$at", Time(row.WrittenAt)));
+    }
+
+    /// <summary>Indexes a written message.</summary>
+    public Task RecordOutboxAsync(OutboxRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return db.WriteAsync("INSERT OR IGNORE INTO outbox (key, message_id, instance_id, file, recipients, written_at) VALUES ($key, $m, $i, $f, $n, $at)",
+            ("$key", row.Key), ("$m", row.MessageId), ("$i", row.InstanceId), ("$f", row.File), ("$n", row.Recipients), ("$at", Time(row.WrittenAt)));
+    }
+
+    /// <summary>Outbox, newest first.</summary>
+    public IReadOnlyList<OutboxRow> ListOutbox() =>
+        Flushed(db).Query("SELECT key, message_id, instance_id, file, recipients, written_at FROM outbox ORDER BY written_at DESC", ReadOutbox);
+
+    private static SqliteDatabase Flushed(SqliteDatabase database)
+    {
+        database.Flush();
+        return database;
+    }
+
+    private static OutboxRow ReadOutbox(Microsoft.Data.Sqlite.SqliteDataReader r) =>
+        new(r.GetString(0), r.GetString(1), Text(r, 2), r.GetString(3), r.GetInt32(4), ParseTime(r.GetString(5)));
+}
