@@ -1,5 +1,6 @@
 using EmergencyFlow.Domain.Callbacks;
 using EmergencyFlow.Domain.Lifecycle;
+using EmergencyFlow.Domain.Privacy;
 
 namespace EmergencyFlow.Durable;
 
@@ -53,7 +54,8 @@ internal sealed class EnginePort(
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                error = $"{ex.GetType().Name}: {ex.Message}";
+                // Journaled and shown to operators: masked, as an exception's text may carry a number or an address.
+                error = $"{ex.GetType().Name}: {Mask.Text(ex.Message)}";
             }
         }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using EmergencyFlow.Domain.Lifecycle;
+using EmergencyFlow.Domain.Privacy;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -165,17 +166,32 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, IC
             var error = run.Exception!.GetBaseException();
             if (port.InfrastructureFault is not null)
             {
-                _logger.LogWarning(error, "Lifecycle {InstanceId} stopped by a store failure; it resumes on the next run", instanceId);
+                // Exceptions are logged masked (their text may carry a number or an address), never as exception objects.
+                _logger.LogWarning("Lifecycle {InstanceId} stopped by a store failure; it resumes on the next run: {Error}", instanceId, Mask.Exception(error));
                 ExceptionDispatchInfo.Capture(error).Throw();
             }
 
-            _logger.LogError(error, "Lifecycle {InstanceId} failed", instanceId);
-            await StoredAsync(port, store.SaveProgressAsync(instanceId, RuntimeStatus.Failed, statusJson, null, null, $"{error.GetType().Name}: {error.Message}", clock.UtcNow));
+            _logger.LogError("Lifecycle {InstanceId} failed: {Error}", instanceId, Mask.Exception(error));
+            await StoredAsync(port, store.SaveProgressAsync(instanceId, RuntimeStatus.Failed, statusJson, null, null, $"{error.GetType().Name}: {Mask.Text(error.Message)}", clock.UtcNow));
+            await AlertFailureAsync(instanceId, error);
             return RuntimeStatus.Failed;
         }
         finally
         {
             gate.Release();
+        }
+    }
+
+    /// <summary>A failed lifecycle leaves an agent in DND or a number leased: operators are told (the alert is not journaled: the run is over).</summary>
+    private async Task AlertFailureAsync(string instanceId, Exception error)
+    {
+        try
+        {
+            await steps.ExecuteAsync(Domain.Lifecycle.Steps.AlertOperators, EmergencyLifecycle.FailureAlert(instanceId, error), CancellationToken.None);
+        }
+        catch (Exception alertFailure) when (alertFailure is not OperationCanceledException)
+        {
+            _logger.LogCritical("Lifecycle {InstanceId} failed and its alert could not be raised: {Error}", instanceId, Mask.Exception(alertFailure));
         }
     }
 

@@ -260,12 +260,13 @@ public static class CallbackPool
     {
         ArgumentNullException.ThrowIfNull(numbers);
         var valid = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal); // a 50,000-number replace must not be quadratic
         var invalid = new List<string>();
         foreach (var raw in numbers)
         {
             if (PhoneNumber.ToE164(raw) is { } e164)
             {
-                if (!valid.Contains(e164, StringComparer.Ordinal))
+                if (seen.Add(e164))
                 {
                     valid.Add(e164);
                 }
