@@ -152,7 +152,7 @@ public sealed class StorageTests : IDisposable
 
         outcome.ShouldBe("RingAgent");
         using var replaced = await replace;
-        replaced.StatusCode.ShouldBe(HttpStatusCode.OK);
+        replaced.StatusCode.ShouldBe(HttpStatusCode.Accepted);
         (await host.OpsAsync("pool")).AsArray().Count.ShouldBe(5_001);
     }
 
