@@ -72,7 +72,7 @@ internal sealed class EnginePort(
         }
 
         var end = await Guard(() => engine.Store.GetCallEndAsync(instanceId));
-        var now = engine.Clock.UtcNow;
+        var now = engine.Clock.GetUtcNow();
         if (end is null && now < deadline)
         {
             return await Suspend<CallEnd>(deadline);
@@ -91,7 +91,7 @@ internal sealed class EnginePort(
             return;
         }
 
-        if (engine.Clock.UtcNow < wakeAt)
+        if (engine.Clock.GetUtcNow() < wakeAt)
         {
             await Suspend<bool>(wakeAt);
         }
@@ -107,7 +107,7 @@ internal sealed class EnginePort(
             return DurableJson.Deserialize<TResult>(done.ResultJson!);
         }
 
-        var now = engine.Clock.UtcNow;
+        var now = engine.Clock.GetUtcNow();
         var sequence = _next++;
         var result = (TResult)await Guard(() => engine.Store.ApplyPoolAsync(
             PoolDispatch.Command(operation.Name, input!),
@@ -164,7 +164,7 @@ internal sealed class EnginePort(
     /// </summary>
     private Task RecordAsync(ActionKind kind, string name, string? key, string? resultJson, string? error)
     {
-        var entry = new JournalEntry(_next, kind, name, key, resultJson, error, engine.Clock.UtcNow);
+        var entry = new JournalEntry(_next, kind, name, key, resultJson, error, engine.Clock.GetUtcNow());
         Task write;
         try
         {

@@ -11,7 +11,7 @@ namespace EmergencyFlow.Durable;
 /// Runs emergency lifecycles durably: instances are created once per id, every action is
 /// journaled, waits and timers survive a restart, and per instance only one run happens at a time.
 /// </summary>
-public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, IClock clock, EngineOptions? options = null, ILogger<LifecycleEngine>? logger = null)
+public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, TimeProvider clock, EngineOptions? options = null, ILogger<LifecycleEngine>? logger = null)
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, byte> _background = new();
@@ -27,7 +27,7 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, IC
 
     internal IStepExecutor Steps => steps;
 
-    internal IClock Clock => clock;
+    internal TimeProvider Clock => clock;
 
     internal EngineOptions Options { get; } = options ?? new EngineOptions();
 
@@ -38,7 +38,7 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, IC
     public async Task<StartResult> StartAsync(LifecycleInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var created = await store.TryCreateInstanceAsync(input.InstanceId, DurableJson.Serialize(input), clock.UtcNow);
+        var created = await store.TryCreateInstanceAsync(input.InstanceId, DurableJson.Serialize(input), clock.GetUtcNow());
         if (created)
         {
             _logger.LogInformation("Lifecycle {InstanceId} started", input.InstanceId);
@@ -60,7 +60,7 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, IC
     public async Task<StartResult> StartInBackgroundAsync(LifecycleInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var createdAt = clock.UtcNow;
+        var createdAt = clock.GetUtcNow();
         var inputJson = DurableJson.Serialize(input);
         var created = await store.TryCreateInstanceAsync(input.InstanceId, inputJson, createdAt);
         if (!created)
@@ -108,7 +108,7 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, IC
     /// <summary>Runs every instance whose timer is due. Returns how many ran.</summary>
     public async Task<int> RunDueAsync()
     {
-        var due = await store.DueInstancesAsync(clock.UtcNow);
+        var due = await store.DueInstancesAsync(clock.GetUtcNow());
         foreach (var id in due)
         {
             await RunAsync(id);
@@ -152,13 +152,13 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, IC
             if (!run.IsCompleted)
             {
                 var wakeAt = await port.Suspended.Task;
-                await StoredAsync(port, store.SaveProgressAsync(instanceId, RuntimeStatus.Running, statusJson, wakeAt, null, null, clock.UtcNow));
+                await StoredAsync(port, store.SaveProgressAsync(instanceId, RuntimeStatus.Running, statusJson, wakeAt, null, null, clock.GetUtcNow()));
                 return RuntimeStatus.Running;
             }
 
             if (run.IsCompletedSuccessfully)
             {
-                await StoredAsync(port, store.SaveProgressAsync(instanceId, RuntimeStatus.Completed, statusJson, null, DurableJson.Serialize(run.Result), null, clock.UtcNow));
+                await StoredAsync(port, store.SaveProgressAsync(instanceId, RuntimeStatus.Completed, statusJson, null, DurableJson.Serialize(run.Result), null, clock.GetUtcNow()));
                 _logger.LogInformation("Lifecycle {InstanceId} completed", instanceId);
                 return RuntimeStatus.Completed;
             }
@@ -172,7 +172,7 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, IC
             }
 
             _logger.LogError("Lifecycle {InstanceId} failed: {Error}", instanceId, Mask.Exception(error));
-            await StoredAsync(port, store.SaveProgressAsync(instanceId, RuntimeStatus.Failed, statusJson, null, null, $"{error.GetType().Name}: {Mask.Text(error.Message)}", clock.UtcNow));
+            await StoredAsync(port, store.SaveProgressAsync(instanceId, RuntimeStatus.Failed, statusJson, null, null, $"{error.GetType().Name}: {Mask.Text(error.Message)}", clock.GetUtcNow()));
             await AlertFailureAsync(instanceId, error);
             return RuntimeStatus.Failed;
         }

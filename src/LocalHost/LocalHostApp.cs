@@ -1,12 +1,12 @@
 using EmergencyFlow.Domain.Callbacks;
 using EmergencyFlow.Domain.Numbers;
 using EmergencyFlow.Domain.Privacy;
-using EmergencyFlow.Hosting;
 using EmergencyFlow.Durable;
+using EmergencyFlow.Hosting;
 using EmergencyFlow.Hosting.Events;
 using EmergencyFlow.Hosting.Steps;
-using EmergencyFlow.LocalHost.Events;
 using EmergencyFlow.LocalHost.Adapters;
+using EmergencyFlow.LocalHost.Events;
 using EmergencyFlow.LocalHost.Http;
 using EmergencyFlow.LocalHost.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -54,7 +54,7 @@ public static class LocalHostApp
         services.AddSingleton(options);
         services.AddSingleton(keys);
         services.AddSingleton(NumberPlan.Default);
-        services.TryAddSingleton<IClock, SystemClock>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new SqliteDatabase(options.DatabaseFile, sp.GetRequiredService<ILogger<SqliteDatabase>>()));
         services.AddSingleton<IDurableStore, SqliteDurableStore>();
         services.AddSingleton<Timeline>();
@@ -67,8 +67,7 @@ public static class LocalHostApp
         services.AddSingleton<LifecycleSteps>();
         services.AddSingleton<IStepExecutor>(sp => LifecycleStepRegistry.Create(sp.GetRequiredService<LifecycleSteps>()));
         services.AddSingleton(sp => new LifecycleEngine(sp.GetRequiredService<IDurableStore>(), sp.GetRequiredService<IStepExecutor>(),
-            sp.GetRequiredService<IClock>(), new EngineOptions(), sp.GetRequiredService<ILogger<LifecycleEngine>>()));
-        services.AddSingleton<TimeProvider>(sp => new ClockTimeProvider(sp.GetRequiredService<IClock>()));
+            sp.GetRequiredService<TimeProvider>(), new EngineOptions(), sp.GetRequiredService<ILogger<LifecycleEngine>>()));
         services.AddSingleton(options.Lifecycle);
         services.AddSingleton<IEventHost, LocalEventHost>();
         services.AddSingleton<EmergencyEventHandler>();

@@ -6,11 +6,11 @@ namespace EmergencyFlow.LocalHost;
 public sealed record TimelineEntry(DateTimeOffset At, string What);
 
 /// <summary>An in-process feed of what the local adapters did.</summary>
-public sealed class Timeline(Durable.IClock clock)
+public sealed class Timeline(TimeProvider clock)
 {
     /// <summary>Raised for each entry.</summary>
     public event Action<TimelineEntry>? Added;
 
     /// <summary>Adds an entry.</summary>
-    public void Add(string what) => Added?.Invoke(new TimelineEntry(clock.UtcNow, what));
+    public void Add(string what) => Added?.Invoke(new TimelineEntry(clock.GetUtcNow(), what));
 }

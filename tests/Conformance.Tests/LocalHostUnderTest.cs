@@ -6,6 +6,7 @@ using EmergencyFlow.LocalHost;
 using EmergencyFlow.LocalHost.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EmergencyFlow.Conformance.Tests;
 
@@ -15,7 +16,7 @@ public sealed class LocalHostUnderTest : IHostUnderTest
     private static readonly DateTimeOffset T0 = new(2026, 11, 21, 19, 0, 0, TimeSpan.Zero);
     private readonly WebApplication _app;
     private readonly string _data;
-    private readonly ManualClock _clock = new(T0);
+    private readonly FakeTimeProvider _clock = new(T0);
 
     public LocalHostUnderTest()
     {
@@ -29,13 +30,13 @@ public sealed class LocalHostUnderTest : IHostUnderTest
                 "--EmergencyFlow:CallbackWindowMinutes=60",
                 "--EmergencyFlow:CallEndDeadlineHours=4",
             ],
-            services => services.AddSingleton<IClock>(_clock));
+            services => services.AddSingleton<TimeProvider>(_clock));
         var store = _app.Services.GetRequiredService<LocalStore>();
         store.SaveAgent(new(Events.Agent, "Ana Lima", Events.AgentIdentity, "ops-lead@contoso.com; ana.family@contoso.com"));
         store.SaveAgent(new(Events.OtherAgent, "Ben Okafor", Events.OtherAgentIdentity, "ben.family@contoso.com"));
     }
 
-    public DateTimeOffset Now => _clock.UtcNow;
+    public DateTimeOffset Now => _clock.GetUtcNow();
 
     public IReadOnlyList<AlertKind> Alerts =>
         [.. Store.ListAlerts().Select(a => Enum.Parse<AlertKind>(a.Kind))];
@@ -76,7 +77,7 @@ public sealed class LocalHostUnderTest : IHostUnderTest
     }
 
     public Task SetPoolAsync(params string[] numbers) =>
-        Durable.UpdatePoolAsync(pool => CallbackPool.ReplaceNumbers(pool, numbers, _clock.UtcNow));
+        Durable.UpdatePoolAsync(pool => CallbackPool.ReplaceNumbers(pool, numbers, _clock.GetUtcNow()));
 
     public Task<CallbackPoolState> PoolAsync() => Durable.GetPoolAsync();
 

@@ -4,6 +4,7 @@ using EmergencyFlow.Durable;
 using EmergencyFlow.LocalHost.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EmergencyFlow.LocalHost.Tests;
 
@@ -29,7 +30,7 @@ public sealed class CrashInGroupCommitTests : IDisposable
     [MemberData(nameof(EveryWriteOfADial))]
     public async Task A_host_killed_at_any_write_of_a_dial_has_every_announced_action_on_disk_and_ends_the_emergency_once(int write)
     {
-        var clock = new ManualClock(TestHost.T0);
+        var clock = new FakeTimeProvider(TestHost.T0);
         var announced = new ConcurrentBag<(string InstanceId, int Sequence, string Name)>();
         HttpStatusCode dialled;
         await using (var first = await TestHost.StartAsync(_data, clock))

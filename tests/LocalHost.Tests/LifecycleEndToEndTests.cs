@@ -246,7 +246,7 @@ public sealed class LifecycleEndToEndTests
         await host.AdvanceToAsync(TestHost.T0.AddMinutes(12));
         await host.PostAsync(TestHost.Sample("outbound-call-ended"));
 
-        var logs = string.Join("\n", host.Logs.Lines);
+        var logs = string.Join("\n", host.LogLines);
 
         logs.ShouldContain("notification sent to 2 contact(s)");
         foreach (var secret in new[] { "14255550123", "14255550911", "612345678", "ops-lead@", "ana.family@" })

@@ -1,6 +1,7 @@
 using System.Net;
 using EmergencyFlow.Durable;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EmergencyFlow.LocalHost.Tests;
 
@@ -19,7 +20,7 @@ public sealed class RestartTests : IDisposable
     public async Task A_lifecycle_stopped_while_waiting_for_the_call_end_resumes_in_the_next_process()
     {
         var data = _data;
-        var clock = new ManualClock(TestHost.T0);
+        var clock = new FakeTimeProvider(TestHost.T0);
         await using (var first = await TestHost.StartAsync(data, clock))
         {
             (await first.PostAsync(TestHost.Sample("outbound-call-placed"))).StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -49,7 +50,7 @@ public sealed class RestartTests : IDisposable
     public async Task A_lifecycle_stopped_during_the_callback_window_releases_the_number_on_time_after_a_restart()
     {
         var data = _data;
-        var clock = new ManualClock(TestHost.T0);
+        var clock = new FakeTimeProvider(TestHost.T0);
         await using (var first = await TestHost.StartAsync(data, clock))
         {
             await first.PostAsync(TestHost.Sample("outbound-call-placed"));

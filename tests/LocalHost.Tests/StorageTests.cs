@@ -5,6 +5,7 @@ using EmergencyFlow.Hosting;
 using EmergencyFlow.LocalHost.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EmergencyFlow.LocalHost.Tests;
 
@@ -104,7 +105,7 @@ public sealed class StorageTests : IDisposable
     [Fact]
     public async Task After_a_crash_in_a_group_commit_the_restarted_host_finishes_the_emergency_with_one_email()
     {
-        var clock = new ManualClock(TestHost.T0);
+        var clock = new FakeTimeProvider(TestHost.T0);
         await using (var first = await TestHost.StartAsync(_data, clock))
         {
             (await first.PostAsync(TestHost.Sample("outbound-call-placed"))).StatusCode.ShouldBe(HttpStatusCode.OK);

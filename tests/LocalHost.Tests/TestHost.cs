@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -9,6 +8,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EmergencyFlow.LocalHost.Tests;
 
@@ -24,7 +25,7 @@ internal sealed class TestHost : IAsyncDisposable
 
     private readonly bool _ownsData;
 
-    private TestHost(WebApplication app, string dataDirectory, bool ownsData, ManualClock clock, CapturedLogs logs)
+    private TestHost(WebApplication app, string dataDirectory, bool ownsData, FakeTimeProvider clock, FakeLoggerProvider logs)
     {
         _ownsData = ownsData;
         App = app;
@@ -39,9 +40,13 @@ internal sealed class TestHost : IAsyncDisposable
 
     public string DataDirectory { get; }
 
-    public ManualClock Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
-    public CapturedLogs Logs { get; }
+    /// <summary>Every log record the host writes (Microsoft's fake logger).</summary>
+    public FakeLoggerProvider Logs { get; }
+
+    /// <summary>Every log line, formatted, with its category and exception.</summary>
+    public IEnumerable<string> LogLines => Logs.Collector.GetSnapshot().Select(r => $"{r.Category}: {r.Message} {r.Exception}");
 
     public HttpClient Http { get; }
 
@@ -50,12 +55,12 @@ internal sealed class TestHost : IAsyncDisposable
     public static string NewDataDirectory() => Directory.CreateTempSubdirectory("emergencyflow-test-").FullName;
 
     /// <summary>Starts a host over <paramref name="dataDirectory"/> (a second host over the same folder is a restart).</summary>
-    public static async Task<TestHost> StartAsync(string? dataDirectory = null, ManualClock? clock = null)
+    public static async Task<TestHost> StartAsync(string? dataDirectory = null, FakeTimeProvider? clock = null)
     {
         var ownsData = dataDirectory is null;
         dataDirectory ??= NewDataDirectory();
-        clock ??= new ManualClock(T0);
-        var logs = new CapturedLogs();
+        clock ??= new FakeTimeProvider(T0);
+        var logs = new FakeLoggerProvider();
         var app = LocalHostApp.Build(
             [
                 "--urls", "http://127.0.0.1:0",
@@ -67,7 +72,7 @@ internal sealed class TestHost : IAsyncDisposable
             ],
             services =>
             {
-                services.AddSingleton<IClock>(clock);
+                services.AddSingleton<TimeProvider>(clock);
                 services.AddSingleton<ILoggerProvider>(logs);
             });
         await app.StartAsync();
@@ -150,28 +155,5 @@ internal sealed class TestHost : IAsyncDisposable
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(DataDirectory, recursive: true);
         }
-    }
-}
-
-/// <summary>Every log line the host writes, formatted, with exceptions.</summary>
-internal sealed class CapturedLogs : ILoggerProvider
-{
-    public ConcurrentQueue<string> Lines { get; } = new();
-
-    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(CapturedLogs owner, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner.Lines.Enqueue($"{category}: {formatter(state, exception)} {exception}");
     }
 }

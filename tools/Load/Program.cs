@@ -17,8 +17,8 @@ using EmergencyFlow.LocalHost.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 // Usage:
@@ -276,7 +276,7 @@ internal static class EngineRun
         await store.UpdatePoolAsync(pool => CallbackPool.AddNumbers(pool, Enumerable.Range(0, Math.Max(options.Pool, options.Calls)).Select(i => $"+1666{i:D7}").ToList()));
         var adapters = new NullAdapters();
         var steps = new LifecycleSteps(adapters, adapters, adapters, adapters, adapters, NullLogger<LifecycleSteps>.Instance);
-        var engine = new LifecycleEngine(store, LifecycleStepRegistry.Create(steps), new SystemClock());
+        var engine = new LifecycleEngine(store, LifecycleStepRegistry.Create(steps), TimeProvider.System);
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, options.Calls), new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency }, async (i, _) =>
         {

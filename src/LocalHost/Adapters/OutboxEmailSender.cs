@@ -4,7 +4,6 @@ using System.Net.Mime;
 using System.Text;
 using EmergencyFlow.Domain.Notifications;
 using EmergencyFlow.Domain.Privacy;
-using EmergencyFlow.Durable;
 using EmergencyFlow.Hosting.Steps;
 using EmergencyFlow.LocalHost.Storage;
 
@@ -16,7 +15,7 @@ namespace EmergencyFlow.LocalHost.Adapters;
 /// then renamed to its name from the idempotency key (same file system: the rename is atomic and a
 /// reader never sees half a message). A retried step finds its file and never writes a second one.
 /// </summary>
-public sealed class OutboxEmailSender(LocalOptions options, LocalStore store, IClock clock, Timeline timeline) : IEmailSender
+public sealed class OutboxEmailSender(LocalOptions options, LocalStore store, TimeProvider clock, Timeline timeline) : IEmailSender
 {
     private const string PickupFolder = ".pickup";
     private static long s_pickups;
@@ -39,7 +38,7 @@ public sealed class OutboxEmailSender(LocalOptions options, LocalStore store, IC
             Write(message, messageId, file);
         }
 
-        store.RecordOutboxInBackground(new OutboxRow(message.IdempotencyKey, messageId, InstanceOf(message.IdempotencyKey), file, message.Recipients.Count, clock.UtcNow));
+        store.RecordOutboxInBackground(new OutboxRow(message.IdempotencyKey, messageId, InstanceOf(message.IdempotencyKey), file, message.Recipients.Count, clock.GetUtcNow()));
 
         timeline.Add($"email written to {Path.GetRelativePath(Directory.GetCurrentDirectory(), file)} for {message.Recipients.Count} contact(s): {string.Join(", ", message.Recipients.Select(Mask.Email))}");
         return Task.FromResult(messageId);

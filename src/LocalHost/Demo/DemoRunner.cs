@@ -38,7 +38,7 @@ public static class DemoRunner
         }
 
         var start = new DateTimeOffset(DateTimeOffset.UtcNow.Year, DateTimeOffset.UtcNow.Month, DateTimeOffset.UtcNow.Day, 19, 0, 0, TimeSpan.Zero);
-        var clock = new AcceleratedClock(start, speed);
+        var clock = new AcceleratedTimeProvider(start, speed);
         string[] hostArgs =
         [
             "--urls", "http://127.0.0.1:0",
@@ -47,7 +47,7 @@ public static class DemoRunner
             "--Logging:LogLevel:Default=Warning",
             .. settings.HostSettings,
         ];
-        await using var app = LocalHostApp.Build(hostArgs, services => services.AddSingleton<IClock>(clock));
+        await using var app = LocalHostApp.Build(hostArgs, services => services.AddSingleton<TimeProvider>(clock));
         var timeline = app.Services.GetRequiredService<Timeline>();
         var engine = app.Services.GetRequiredService<LifecycleEngine>();
         var printed = new Lock();
@@ -60,7 +60,7 @@ public static class DemoRunner
         }
 
         timeline.Added += entry => Print(entry.At, entry.What);
-        engine.StatusReported += (_, status) => Print(clock.UtcNow, $"   stage → {status.Stage}");
+        engine.StatusReported += (_, status) => Print(clock.GetUtcNow(), $"   stage → {status.Stage}");
 
         await app.StartAsync(cancellation);
         clock.Restart();
@@ -76,21 +76,21 @@ public static class DemoRunner
 
             """);
 
-        await PostAsync(http, "outbound-call-placed", clock.UtcNow, FunctionNames.OnCallEvent);
+        await PostAsync(http, "outbound-call-placed", clock.GetUtcNow(), FunctionNames.OnCallEvent);
         var instance = (await OpsAsync<List<EmergencyView>>(http, keys, "emergencies")).Single();
         var lease = (await OpsAsync<List<LeaseView>>(http, keys, "leases")).Single();
 
         await WaitUntilAsync(clock, start.AddMinutes(5));
-        Print(clock.UtcNow, "the emergency service calls back the number it was given:");
-        await PostAsync(http, "incoming-call", clock.UtcNow, FunctionNames.OnIncomingCall, lease.Number);
+        Print(clock.GetUtcNow(), "the emergency service calls back the number it was given:");
+        await PostAsync(http, "incoming-call", clock.GetUtcNow(), FunctionNames.OnIncomingCall, lease.Number);
 
         await WaitUntilAsync(clock, start.AddMinutes(12));
-        Print(clock.UtcNow, "the agent hangs up:");
-        await PostAsync(http, "outbound-call-ended", clock.UtcNow, FunctionNames.OnCallEvent);
+        Print(clock.GetUtcNow(), "the agent hangs up:");
+        await PostAsync(http, "outbound-call-ended", clock.GetUtcNow(), FunctionNames.OnCallEvent);
 
         await WaitUntilAsync(clock, start.AddMinutes(40));
-        Print(clock.UtcNow, "a second callback, still inside the 60-minute window:");
-        await PostAsync(http, "incoming-call", clock.UtcNow, FunctionNames.OnIncomingCall, lease.Number);
+        Print(clock.GetUtcNow(), "a second callback, still inside the 60-minute window:");
+        await PostAsync(http, "incoming-call", clock.GetUtcNow(), FunctionNames.OnIncomingCall, lease.Number);
 
         var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
         while ((await OpsAsync<List<EmergencyView>>(http, keys, "emergencies")).Single().Stage != LifecycleStage.Completed && DateTimeOffset.UtcNow < deadline)
@@ -98,8 +98,8 @@ public static class DemoRunner
             await Task.Delay(50);
         }
 
-        Print(clock.UtcNow, $"callback number {Mask.Phone(lease.Number)} is back in the pool; a call to it now:");
-        await PostAsync(http, "incoming-call", clock.UtcNow, FunctionNames.OnIncomingCall, lease.Number);
+        Print(clock.GetUtcNow(), $"callback number {Mask.Phone(lease.Number)} is back in the pool; a call to it now:");
+        await PostAsync(http, "incoming-call", clock.GetUtcNow(), FunctionNames.OnIncomingCall, lease.Number);
 
         var final = (await OpsAsync<List<EmergencyView>>(http, keys, "emergencies")).Single();
         var outbox = Directory.GetFiles(app.Services.GetRequiredService<LocalOptions>().OutboxDirectory, "*.eml");
@@ -154,9 +154,9 @@ public static class DemoRunner
         return (await response.Content.ReadFromJsonAsync<T>(DurableJson.Options))!;
     }
 
-    private static async Task WaitUntilAsync(IClock clock, DateTimeOffset at)
+    private static async Task WaitUntilAsync(TimeProvider clock, DateTimeOffset at)
     {
-        while (clock.UtcNow < at)
+        while (clock.GetUtcNow() < at)
         {
             await Task.Delay(10);
         }

@@ -11,7 +11,7 @@ namespace EmergencyFlow.LocalHost.Events;
 /// The local host's mechanisms behind the shared event decisions: the embedded durable engine, the
 /// pool in SQLite, and the local records (routing recorder, event log, dead letters, alerts).
 /// </summary>
-public sealed class LocalEventHost(LifecycleEngine engine, IDurableStore durable, LocalStore store, IClock clock, Timeline timeline) : IEventHost
+public sealed class LocalEventHost(LifecycleEngine engine, IDurableStore durable, LocalStore store, TimeProvider clock, Timeline timeline) : IEventHost
 {
     /// <inheritdoc />
     public async Task<LifecycleState> FindLifecycleAsync(string instanceId, CancellationToken cancellationToken) =>
@@ -55,7 +55,7 @@ public sealed class LocalEventHost(LifecycleEngine engine, IDurableStore durable
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(decision);
-        store.RecordRouting(new RoutingRow(clock.UtcNow, decision.Number is null ? Mask.RawId(call.ToRawId) : Mask.Phone(decision.Number), decision.Kind.ToString(),
+        store.RecordRouting(new RoutingRow(clock.GetUtcNow(), decision.Number is null ? Mask.RawId(call.ToRawId) : Mask.Phone(decision.Number), decision.Kind.ToString(),
             decision.AgentId, decision.AgentIdentity, decision.Reason, call.Call.ServerCallId));
         timeline.Add(decision.Kind == RouteKind.RingAgent
             ? $"callback from {Mask.RawId(call.FromRawId)} to {Mask.Phone(decision.Number)} → redirected to {decision.AgentId} with top priority (no routing rules, capacity or presence check)"
@@ -75,7 +75,7 @@ public sealed class LocalEventHost(LifecycleEngine engine, IDurableStore durable
     {
         ArgumentNullException.ThrowIfNull(result);
         var detail = result.Repairs.Count == 0 ? result.Detail : $"{result.Detail} Repaired: {string.Join(" ", result.Repairs)}";
-        store.RecordEvent(new EventLogRow(clock.UtcNow, result.EventId, result.EventType, result.Outcome.ToString(), detail, result.InstanceId));
+        store.RecordEvent(new EventLogRow(clock.GetUtcNow(), result.EventId, result.EventType, result.Outcome.ToString(), detail, result.InstanceId));
         return Task.CompletedTask;
     }
 

@@ -12,7 +12,7 @@ namespace EmergencyFlow.LocalHost.Http;
 /// the pool changed in one store transaction (so a pool change is in effect when the API answers),
 /// agents and the template in the local store.
 /// </summary>
-public sealed class LocalOpsBackend(IDurableStore durable, LocalStore store, IClock clock) : IOpsBackend
+public sealed class LocalOpsBackend(IDurableStore durable, LocalStore store, TimeProvider clock) : IOpsBackend
 {
     /// <inheritdoc />
     public async Task<IReadOnlyList<EmergencyView>> ListEmergenciesAsync(CancellationToken cancellationToken) =>
@@ -33,7 +33,7 @@ public sealed class LocalOpsBackend(IDurableStore durable, LocalStore store, ICl
     }
 
     /// <inheritdoc />
-    public async Task<PoolSnapshot> ReadPoolAsync(CancellationToken cancellationToken) => new(await durable.GetPoolAsync(), clock.UtcNow);
+    public async Task<PoolSnapshot> ReadPoolAsync(CancellationToken cancellationToken) => new(await durable.GetPoolAsync(), clock.GetUtcNow());
 
     /// <inheritdoc />
     public async Task<PoolChange?> ApplyPoolChangeAsync(PoolCommand command, DateTimeOffset at, CancellationToken cancellationToken) =>

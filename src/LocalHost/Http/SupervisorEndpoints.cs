@@ -45,14 +45,14 @@ public static class SupervisorEndpoints
             : Asset(context, SupervisorAssets.Index)).ExcludeFromDescription();
         app.MapGet(PagePath + "/{file}", (string file, HttpContext context) => Asset(context, file)).ExcludeFromDescription();
 
-        app.MapGet("/api/" + SupervisorRoutes.View, async (HttpContext context, IDurableStore durable, LocalStore store, IClock clock) =>
+        app.MapGet("/api/" + SupervisorRoutes.View, async (HttpContext context, IDurableStore durable, LocalStore store, TimeProvider clock) =>
             {
                 if (!HostKeys.Carries(context.Request, keys.Ops))
                 {
                     return Results.Problem(statusCode: 401, title: "A valid ops key is required (header 'x-functions-key').");
                 }
 
-                var view = await BuildViewAsync(durable, store, clock.UtcNow);
+                var view = await BuildViewAsync(durable, store, clock.GetUtcNow());
                 return Conditional(context, view);
             })
             .WithSummary("Everything the supervisor page shows")
@@ -64,9 +64,9 @@ public static class SupervisorEndpoints
 
         // Liveness: the process answers. Nothing else is checked or revealed.
         app.MapGet("/healthz", () => Results.Ok(new { status = "live" })).ExcludeFromDescription();
-        app.MapGet("/readyz", async (SqliteDatabase db, IDurableStore durable, IClock clock, LocalOptions options) =>
+        app.MapGet("/readyz", async (SqliteDatabase db, IDurableStore durable, TimeProvider clock, LocalOptions options) =>
         {
-            var reason = await UnreadyReasonAsync(db, durable, clock.UtcNow, options);
+            var reason = await UnreadyReasonAsync(db, durable, clock.GetUtcNow(), options);
             return reason is null
                 ? Results.Ok(new { status = "ready" })
                 : Results.Json(new { status = "unready", reason }, statusCode: StatusCodes.Status503ServiceUnavailable);

@@ -11,7 +11,7 @@ public sealed partial class LocalStore
     {
         ArgumentNullException.ThrowIfNull(alert);
         if (await db.WriteAsync("INSERT OR IGNORE INTO alerts (key, instance_id, kind, message, raised_at) VALUES ($key, $id, $kind, $msg, $at)",
-                ("$key", alert.IdempotencyKey), ("$id", string.IsNullOrEmpty(alert.InstanceId) ? null : alert.InstanceId), ("$kind", alert.Kind.ToString()), ("$msg", alert.Message), ("$at", Time(clock.UtcNow))) == 1)
+                ("$key", alert.IdempotencyKey), ("$id", string.IsNullOrEmpty(alert.InstanceId) ? null : alert.InstanceId), ("$kind", alert.Kind.ToString()), ("$msg", alert.Message), ("$at", Time(clock.GetUtcNow()))) == 1)
         {
             timeline.Add($"OPERATOR ALERT {alert.Kind}: {alert.Message}");
         }

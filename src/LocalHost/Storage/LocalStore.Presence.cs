@@ -32,7 +32,7 @@ public sealed partial class LocalStore
             INSERT INTO presence (agent_id, availability, activity, updated_at) VALUES ($id, $a, $act, $at)
             ON CONFLICT (agent_id) DO UPDATE SET availability = excluded.availability, activity = excluded.activity, updated_at = excluded.updated_at
             """,
-            ("$id", agentId), ("$a", presence.Availability), ("$act", presence.Activity), ("$at", Time(clock.UtcNow)));
+            ("$id", agentId), ("$a", presence.Availability), ("$act", presence.Activity), ("$at", Time(clock.GetUtcNow())));
         timeline.Add($"presence of {agentId} is now {presence.Availability}");
         return Task.CompletedTask;
     }

@@ -1,4 +1,3 @@
-using EmergencyFlow.Durable;
 using EmergencyFlow.Hosting.Steps;
 
 namespace EmergencyFlow.LocalHost.Storage;
@@ -10,7 +9,7 @@ namespace EmergencyFlow.LocalHost.Storage;
 /// log, dead letters, outbox index). Writes a step waits for are awaited until they are on disk;
 /// operator-view records are written in the background and their readers flush first.
 /// </summary>
-public sealed partial class LocalStore(SqliteDatabase db, IClock clock, Timeline timeline) : IPresenceGateway, IAgentDirectory, IStepMemory, IOperatorAlerts
+public sealed partial class LocalStore(SqliteDatabase db, TimeProvider clock, Timeline timeline) : IPresenceGateway, IAgentDirectory, IStepMemory, IOperatorAlerts
 {
     /// <summary>Whether writes, and the outbox's files, are flushed to disk before they are acknowledged.</summary>
     public bool Durable => db.Durable;

@@ -42,7 +42,7 @@ public class EmergencyLifecycleTests
         (await h.StatusAsync()).Stage.ShouldBe(LifecycleStage.CallbackWindowOpen);
         (await h.StatusAsync()).LeaseExpiresAt.ShouldBe(T0.AddMinutes(72));
         await h.AdvanceToAsync(T0.AddMinutes(71));
-        CallbackPool.Route(await h.PoolAsync(), PoolNumber1, h.Clock.UtcNow).Kind.ShouldBe(RouteKind.RingAgent);
+        CallbackPool.Route(await h.PoolAsync(), PoolNumber1, h.Clock.GetUtcNow()).Kind.ShouldBe(RouteKind.RingAgent);
 
         await h.AdvanceToAsync(T0.AddMinutes(72));
 
@@ -101,10 +101,10 @@ public class EmergencyLifecycleTests
         await h.AdvanceToAsync(T0.AddMinutes(70));
         (await h.OutcomeAsync("call-1")).FinalStatus.Stage.ShouldBe(LifecycleStage.Completed);
 
-        CallbackPool.Route(await h.PoolAsync(), PoolNumber1, h.Clock.UtcNow).AgentId.ShouldBe("agent-1");
+        CallbackPool.Route(await h.PoolAsync(), PoolNumber1, h.Clock.GetUtcNow()).AgentId.ShouldBe("agent-1");
         await h.EndAsync("call-2", T0.AddMinutes(75));
         await h.AdvanceToAsync(T0.AddMinutes(135));
-        CallbackPool.Route(await h.PoolAsync(), PoolNumber1, h.Clock.UtcNow).Kind.ShouldBe(RouteKind.NormalRouting);
+        CallbackPool.Route(await h.PoolAsync(), PoolNumber1, h.Clock.GetUtcNow()).Kind.ShouldBe(RouteKind.NormalRouting);
         (await h.OutcomeAsync("call-2")).CallbackNumber.ShouldBe(PoolNumber1);
     }
 

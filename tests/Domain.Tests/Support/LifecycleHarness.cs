@@ -4,6 +4,7 @@ using EmergencyFlow.Domain.Numbers;
 using EmergencyFlow.Durable;
 using EmergencyFlow.Hosting.Steps;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EmergencyFlow.Domain.Tests.Support;
 
@@ -30,7 +31,7 @@ internal sealed class LifecycleHarness
         Engine = NewEngine();
     }
 
-    public ManualClock Clock { get; } = new(T0);
+    public FakeTimeProvider Clock { get; } = new(T0);
 
     public LifecycleSettings Settings { get; }
 

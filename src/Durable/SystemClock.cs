@@ -1,8 +1,0 @@
-namespace EmergencyFlow.Durable;
-
-/// <summary>Wall-clock time.</summary>
-public sealed class SystemClock : IClock
-{
-    /// <inheritdoc />
-    public DateTimeOffset UtcNow => DateTimeOffset.UtcNow;
-}
