@@ -1,6 +1,4 @@
-using EmergencyFlow.Domain.Callbacks;
 using EmergencyFlow.Domain.Numbers;
-using EmergencyFlow.Domain.Privacy;
 using EmergencyFlow.Durable;
 using EmergencyFlow.Hosting;
 using EmergencyFlow.Hosting.Events;
@@ -14,22 +12,6 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
 namespace EmergencyFlow.LocalHost;
-
-/// <summary>An agent seeded on first start (when the directory is empty).</summary>
-public sealed class SeedAgent
-{
-    /// <summary>Agent id.</summary>
-    public string AgentId { get; set; } = string.Empty;
-
-    /// <summary>Display name.</summary>
-    public string DisplayName { get; set; } = string.Empty;
-
-    /// <summary>ACS raw id.</summary>
-    public string AcsIdentity { get; set; } = string.Empty;
-
-    /// <summary>Semicolon-separated contacts.</summary>
-    public string EmergencyContacts { get; set; } = string.Empty;
-}
 
 /// <summary>Builds the local host: the whole product in one process.</summary>
 public static class LocalHostApp
@@ -80,7 +62,7 @@ public static class LocalHostApp
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        Seed(app.Services, options, seedAgents);
+        LocalHostSeeding.Seed(app.Services, options, seedAgents);
         app.MapGet("/", () => Results.Ok(new
         {
             service = "EmergencyFlow local host",
@@ -142,77 +124,4 @@ public static class LocalHostApp
     /// </summary>
     internal static string? SettingsRoot() =>
         File.Exists(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json")) ? null : AppContext.BaseDirectory;
-
-    private static void Seed(IServiceProvider services, LocalOptions options, SeedAgent[] agents)
-    {
-        var store = services.GetRequiredService<LocalStore>();
-        if (store.ListAgents().Count == 0)
-        {
-            foreach (var agent in agents)
-            {
-                store.SaveAgent(new(agent.AgentId, agent.DisplayName, agent.AcsIdentity, agent.EmergencyContacts));
-            }
-        }
-
-        if (options.SeedPoolNumbers.Length > 0)
-        {
-            var change = services.GetRequiredService<IDurableStore>()
-                .UpdatePoolAsync(pool => CallbackPool.AddNumbers(pool, options.SeedPoolNumbers)).GetAwaiter().GetResult();
-            if (change.Rejected)
-            {
-                throw new InvalidOperationException($"EmergencyFlow:SeedPoolNumbers: {change.Reason}");
-            }
-        }
-    }
-}
-
-/// <summary>Resumes unfinished lifecycles at start, then fires due timers.</summary>
-internal sealed partial class TimerPump(LifecycleEngine engine, LocalOptions options, ILogger<TimerPump> logger) : IHostedService, IDisposable
-{
-    private readonly CancellationTokenSource _stop = new();
-    private Task? _loop;
-
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        var resumed = await engine.ResumeAllAsync();
-        LogResumed(resumed);
-        if (options.TimerPollMilliseconds > 0)
-        {
-            _loop = LoopAsync(TimeSpan.FromMilliseconds(options.TimerPollMilliseconds), _stop.Token);
-        }
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await _stop.CancelAsync();
-        if (_loop is not null)
-        {
-            await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-    }
-
-    public void Dispose() => _stop.Dispose();
-
-    private async Task LoopAsync(TimeSpan interval, CancellationToken stop)
-    {
-        using var timer = new PeriodicTimer(interval);
-        while (await timer.WaitForNextTickAsync(stop))
-        {
-            try
-            {
-                await engine.RunDueAsync();
-            }
-            catch (Exception ex)
-            {
-                LogTimerFailure(Mask.Exception(ex));
-            }
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Resumed {Count} unfinished lifecycle(s)")]
-    private partial void LogResumed(int count);
-
-    // The exception is logged masked (its message may carry a number or an address), never as the exception object.
-    [LoggerMessage(Level = LogLevel.Error, Message = "Timer pass failed; it is tried again on the next tick: {Error}")]
-    private partial void LogTimerFailure(string error);
 }

@@ -1,9 +1,8 @@
 using EmergencyFlow.Domain.Presence;
 using EmergencyFlow.Domain.Tests.Support;
-using EmergencyFlow.Durable;
 using static EmergencyFlow.Domain.Tests.Support.LifecycleHarness;
 
-namespace EmergencyFlow.Domain.Tests.Lifecycle;
+namespace EmergencyFlow.Durable.Tests;
 
 /// <summary>
 /// Crash the runtime at every journal write of a full lifecycle, restart it over the same journal,

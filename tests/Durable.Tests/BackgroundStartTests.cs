@@ -4,7 +4,7 @@ using EmergencyFlow.Domain.Presence;
 using EmergencyFlow.Domain.Tests.Support;
 using static EmergencyFlow.Domain.Tests.Support.LifecycleHarness;
 
-namespace EmergencyFlow.Domain.Tests.Lifecycle;
+namespace EmergencyFlow.Durable.Tests;
 
 /// <summary>A start acknowledged once it is stored: the lifecycle still runs, once.</summary>
 public class BackgroundStartTests
