@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
@@ -27,7 +28,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 //   options: --calls N (dials per phase, default 1000)  --concurrency N (requests in flight, default 64)
 //            --pool N (callback numbers, default 2 x calls)  --mode durable|non-durable (own host's SQLite: flushed
 //            commits, or synchronous=OFF to show what the flush costs; default durable)  --skip-engine
-var options = LoadOptions.Parse(args);
+var (options, exitCode) = LoadOptions.Parse(args);
+if (options is null)
+{
+    return exitCode;
+}
+
 Console.WriteLine($"EmergencyFlow load: {options.Calls} dials per phase, {options.Concurrency} in flight, pool {options.Pool}, {options.Mode}, {Environment.ProcessorCount} cores");
 
 await using var ownHost = options.Url is null ? await OwnHost.StartAsync(options.Mode == "durable") : null;
@@ -204,18 +210,31 @@ internal sealed record Row(string Name, double Throughput, double P50, double P9
 
 internal sealed record LoadOptions(string? Url, string? Key, string? OpsKey, int Calls, int Concurrency, int Pool, string Mode, bool SkipEngine)
 {
-    public static LoadOptions Parse(string[] args)
+    /// <summary>The options; null (with the exit code: 0 after --help, else 1) when only help was asked for or the arguments were refused.</summary>
+    public static (LoadOptions? Options, int ExitCode) Parse(string[] args)
     {
-        string? Get(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
-        var calls = int.Parse(Get("--calls") ?? "1000", CultureInfo.InvariantCulture);
-        var mode = Get("--mode") ?? "durable";
-        if (mode is not ("durable" or "non-durable"))
+        var url = new Option<string?>("--url") { Description = "A running host to load (default: start an own local host on loopback)." };
+        var key = new Option<string?>("--key") { Description = "The webhook key of that host." };
+        var opsKey = new Option<string?>("--ops-key") { Description = "The ops key of that host." };
+        var calls = new Option<int>("--calls") { Description = "Dials per phase.", DefaultValueFactory = _ => 1000 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight.", DefaultValueFactory = _ => 64 };
+        var pool = new Option<int?>("--pool") { Description = "Callback numbers in the pool (default: 2 x calls)." };
+        var mode = new Option<string>("--mode") { Description = "Own host's SQLite: durable (flushed commits) or non-durable (synchronous=OFF).", DefaultValueFactory = _ => "durable" };
+        mode.AcceptOnlyFromAmong("durable", "non-durable");
+        var skipEngine = new Option<bool>("--skip-engine") { Description = "Skip the runtime-alone measure." };
+        var root = new RootCommand("EmergencyFlow load: dials, call ends and routing against a local host; prints one table.")
         {
-            throw new ArgumentException("--mode is durable or non-durable.");
-        }
-
-        return new(Get("--url"), Get("--key"), Get("--ops-key"), calls, int.Parse(Get("--concurrency") ?? "64", CultureInfo.InvariantCulture),
-            int.Parse(Get("--pool") ?? (2 * calls).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture), mode, args.Contains("--skip-engine"));
+            url, key, opsKey, calls, concurrency, pool, mode, skipEngine,
+        };
+        LoadOptions? parsed = null;
+        root.SetAction(result =>
+        {
+            var count = result.GetValue(calls);
+            parsed = new(result.GetValue(url), result.GetValue(key), result.GetValue(opsKey), count, result.GetValue(concurrency),
+                result.GetValue(pool) ?? 2 * count, result.GetValue(mode)!, result.GetValue(skipEngine));
+        });
+        var exitCode = root.Parse(args).Invoke();
+        return (exitCode == 0 ? parsed : null, exitCode);
     }
 }
 
