@@ -158,14 +158,14 @@ public static class LocalHostCommand
         typeof(LocalOptions).GetProperties().Where(p => p.CanWrite).Select(p => p.Name).Append("SeedAgents"),
         StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>A bad setting ends the process with one line on stderr and exit code 1, not a stack trace.</summary>
+    /// <summary>A bad setting, or a data directory another host holds, ends the process with one line on stderr and exit code 1, not a stack trace.</summary>
     private static async Task<int> StopOnBadSettingsAsync(ParseResult parse, Func<Task<int>> run)
     {
         try
         {
             return await run();
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (ex is OptionsValidationException or DataDirectoryInUseException)
         {
             await parse.InvocationConfiguration.Error.WriteLineAsync($"EmergencyFlow local host did not start: {ex.Message}");
             return 1;

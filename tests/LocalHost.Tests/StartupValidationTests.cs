@@ -37,6 +37,19 @@ public sealed class StartupValidationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_second_host_on_the_same_data_directory_exits_non_zero_with_one_line_naming_it()
+    {
+        await using var first = await TestHost.StartAsync(DataDirectory);
+
+        var (exitCode, output, error) = await InvokeAsync(LocalHostCommand.Create(), "--urls", "http://127.0.0.1:0", "--data-directory", DataDirectory);
+
+        exitCode.ShouldBe(1);
+        error.TrimEnd().ShouldStartWith($"EmergencyFlow local host did not start: The data directory '{DataDirectory}' is in use by another EmergencyFlow host");
+        error.TrimEnd().ShouldNotContain('\n');
+        output.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Help_lists_the_options_the_settings_pass_through_and_the_demo_and_runs_nothing()
     {
         var runs = new Runs();
