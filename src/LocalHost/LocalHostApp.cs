@@ -71,7 +71,7 @@ public static class LocalHostApp
         }));
         app.MapWebhook(keys);
         app.MapOps(keys);
-        app.MapSupervisor(keys);
+        app.MapSupervisor();
         return app;
     }
 

@@ -87,6 +87,14 @@ public sealed class FunctionsOpsBackend(DurableTaskClient client, TableStore sto
     /// <inheritdoc />
     public Task SaveTemplateAsync(NotificationTemplate template, CancellationToken cancellationToken) => store.SaveTemplateAsync(template, cancellationToken);
 
+    /// <inheritdoc />
+    /// <remarks>In Azure, alerts are Critical log records turned into notifications by the alert rule; the lifecycles' statuses still list theirs.</remarks>
+    public Task<IReadOnlyList<RaisedAlert>> ListAlertsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<RaisedAlert>>([]);
+
+    /// <inheritdoc />
+    /// <remarks>In Azure, routing decisions are in the logs only.</remarks>
+    public Task<IReadOnlyList<RoutedCall>> ListRoutedCallbacksAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<RoutedCall>>([]);
+
     internal static EmergencyView View(OrchestrationMetadata instance) => EmergencyView.From(
         instance.InstanceId, instance.RuntimeStatus.ToString(),
         instance.SerializedCustomStatus is null ? null : instance.ReadCustomStatusAs<LifecycleStatus>(),

@@ -107,6 +107,12 @@ public sealed class OpsFunctions(TableStore store, IOptions<FunctionsOptions> op
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = OpsRoutes.Template)] HttpRequest request, [DurableClient] DurableTaskClient client) =>
         Ops(client).PutTemplateAsync(request);
 
+    /// <summary>Everything the supervisor page shows; 304 when <c>If-None-Match</c> names the current view.</summary>
+    [Function("OpsSupervisor")]
+    public Task<IResult> Supervisor(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = SupervisorRoutes.View)] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        Ops(client).GetSupervisorViewAsync(request);
+
     private static CancellationToken Aborted(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

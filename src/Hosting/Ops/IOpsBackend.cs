@@ -43,6 +43,12 @@ public interface IOpsBackend
 
     /// <summary>Saves a validated template.</summary>
     Task SaveTemplateAsync(NotificationTemplate template, CancellationToken cancellationToken);
+
+    /// <summary>Operator alerts the backend keeps as records (Azure keeps them as log records: none here, the lifecycles' statuses still carry theirs).</summary>
+    Task<IReadOnlyList<RaisedAlert>> ListAlertsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Callbacks redirected to an agent, where the backend records them (Azure: in the logs only).</summary>
+    Task<IReadOnlyList<RoutedCall>> ListRoutedCallbacksAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>The callback pool read at a time (the time pool decisions are made at).</summary>

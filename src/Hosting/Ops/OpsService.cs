@@ -53,6 +53,29 @@ public sealed partial class OpsService(IOpsBackend backend, ILogger<OpsService> 
         });
     }
 
+    /// <summary>
+    /// GET supervisor: everything the supervisor page shows, with an ETag (304 when <c>If-None-Match</c>
+    /// names the current view) and the server's time in <see cref="SupervisorRoutes.AsOfHeader"/>.
+    /// </summary>
+    public async Task<IResult> GetSupervisorViewAsync(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var names = await AgentNamesAsync(cancellationToken);
+        var pool = await backend.ReadPoolAsync(cancellationToken);
+        var view = SupervisorView.Build(pool.At, await backend.ListEmergenciesAsync(cancellationToken), pool.Pool,
+            await backend.ListAlertsAsync(cancellationToken), await backend.ListRoutedCallbacksAsync(cancellationToken), id => names.GetValueOrDefault(id));
+
+        var etag = view.ETag();
+        var headers = request.HttpContext.Response.Headers;
+        headers.ETag = etag;
+        headers.CacheControl = "no-cache";
+        headers[SupervisorRoutes.AsOfHeader] = OpsJson.Timestamp(view.AsOf);
+        return SupervisorView.Matches(request.Headers.IfNoneMatch, etag)
+            ? Results.StatusCode(StatusCodes.Status304NotModified)
+            : OpsResults.Json(view);
+    }
+
     private async Task<Dictionary<string, string>> AgentNamesAsync(CancellationToken cancellationToken) =>
         (await backend.ListAgentsAsync(cancellationToken)).ToDictionary(a => a.AgentId, a => a.DisplayName, StringComparer.Ordinal);
 

@@ -73,4 +73,16 @@ public sealed class LocalOpsBackend(IDurableStore durable, LocalStore store, Tim
         instance.InstanceId, instance.Status.ToString(),
         instance.CustomStatusJson is null ? null : DurableJson.Deserialize<LifecycleStatus>(instance.CustomStatusJson),
         instance.CreatedAt, instance.UpdatedAt);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RaisedAlert>> ListAlertsAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<RaisedAlert>>([.. store.ListAlerts()
+            .Select(a => Enum.TryParse<AlertKind>(a.Kind, out var kind) ? new RaisedAlert(string.IsNullOrEmpty(a.InstanceId) || a.InstanceId.StartsWith('(') ? null : a.InstanceId, kind, a.Message, a.RaisedAt) : null)
+            .OfType<RaisedAlert>()]);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RoutedCall>> ListRoutedCallbacksAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<RoutedCall>>([.. store.ListRouting()
+            .Where(r => r.Decision == nameof(RouteKind.RingAgent) && r.CalledMasked is not null)
+            .Select(r => new RoutedCall(r.At, r.CalledMasked!, r.AgentId))]);
 }

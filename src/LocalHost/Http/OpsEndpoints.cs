@@ -40,6 +40,13 @@ public static class OpsEndpoints
         api.MapPut(OpsRoutes.Contacts, (string agentId, HttpRequest request) => ops.PutContactsAsync(agentId, request)).Accepts<ContactsDocument>(JsonContent);
         api.MapGet(OpsRoutes.Template, (CancellationToken ct) => ops.GetTemplateAsync(ct));
         api.MapPut(OpsRoutes.Template, (HttpRequest request) => ops.PutTemplateAsync(request)).Accepts<NotificationTemplate>(JsonContent);
+        api.MapGet(SupervisorRoutes.View, (HttpRequest request) => ops.GetSupervisorViewAsync(request))
+            .WithSummary("Everything the supervisor page shows")
+            .WithDescription("Active and recently finished emergencies, live callback leases with routed callbacks, alerts with what to do, pool counts. "
+                + "Numbers are masked. Send If-None-Match with the last ETag: 304 when nothing changed. The server's time is in X-EmergencyFlow-As-Of.")
+            .Produces<SupervisorView>()
+            .Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         MapLocalOnly(api);
     }

@@ -1,4 +1,3 @@
-using EmergencyFlow.Domain.Lifecycle;
 using EmergencyFlow.Durable;
 using EmergencyFlow.Hosting.Ops;
 using EmergencyFlow.Hosting.Ops.Supervisor;
@@ -7,7 +6,7 @@ using EmergencyFlow.LocalHost.Storage;
 namespace EmergencyFlow.LocalHost.Http;
 
 /// <summary>
-/// The supervisor page (<c>/supervisor</c>), its read model (<c>/api/ops/supervisor</c>, ETag and 304),
+/// The supervisor page (<c>/supervisor</c>; its read model <c>/api/ops/supervisor</c> is in the shared ops service),
 /// liveness and readiness (<c>/healthz</c>, <c>/readyz</c>) and the ops API's OpenAPI document (<c>/openapi/v1.json</c>).
 /// </summary>
 public static class SupervisorEndpoints
@@ -33,34 +32,16 @@ public static class SupervisorEndpoints
         return services;
     }
 
-    /// <summary>Maps the page, its read model, health probes and the OpenAPI document.</summary>
-    public static void MapSupervisor(this WebApplication app, HostKeys keys)
+    /// <summary>Maps the page, health probes and the OpenAPI document (the page's read model is an ops route: <see cref="OpsEndpoints"/>).</summary>
+    public static void MapSupervisor(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        ArgumentNullException.ThrowIfNull(keys);
 
         // The page links its files relative to /supervisor, which a trailing slash would break (routing treats both as one route).
         app.MapGet(PagePath, (HttpContext context) => context.Request.Path.Value!.EndsWith('/')
             ? Results.Redirect(PagePath)
             : Asset(context, SupervisorAssets.Index)).ExcludeFromDescription();
         app.MapGet(PagePath + "/{file}", (string file, HttpContext context) => Asset(context, file)).ExcludeFromDescription();
-
-        app.MapGet("/api/" + SupervisorRoutes.View, async (HttpContext context, IDurableStore durable, LocalStore store, TimeProvider clock) =>
-            {
-                if (!HostKeys.Carries(context.Request, keys.Ops))
-                {
-                    return Results.Problem(statusCode: 401, title: "A valid ops key is required (header 'x-functions-key').");
-                }
-
-                var view = await BuildViewAsync(durable, store, clock.GetUtcNow());
-                return Conditional(context, view);
-            })
-            .WithSummary("Everything the supervisor page shows")
-            .WithDescription("Active and recently finished emergencies, live callback leases with routed callbacks, alerts with what to do, pool counts. "
-                + "Numbers are masked. Send If-None-Match with the last ETag: 304 when nothing changed. The server's time is in X-EmergencyFlow-As-Of.")
-            .Produces<SupervisorView>()
-            .Produces(StatusCodes.Status304NotModified)
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         // Liveness: the process answers. Nothing else is checked or revealed.
         app.MapGet("/healthz", () => Results.Ok(new { status = "live" })).ExcludeFromDescription();
@@ -98,36 +79,6 @@ public static class SupervisorEndpoints
         return overdue.Count > 0
             ? $"{overdue.Count} lifecycle timer(s) are overdue by more than {TimerGrace(options).TotalSeconds:0} s: the timer pump is not running."
             : null;
-    }
-
-    private static async Task<SupervisorView> BuildViewAsync(IDurableStore durable, LocalStore store, DateTimeOffset now)
-    {
-        var emergencies = (await durable.ListInstancesAsync()).Select(i => EmergencyView.From(
-            i.InstanceId, i.Status.ToString(),
-            i.CustomStatusJson is null ? null : DurableJson.Deserialize<LifecycleStatus>(i.CustomStatusJson),
-            i.CreatedAt, i.UpdatedAt));
-        var names = store.ListAgents().ToDictionary(a => a.AgentId, a => a.DisplayName, StringComparer.Ordinal);
-        var alerts = store.ListAlerts()
-            .Select(a => Enum.TryParse<AlertKind>(a.Kind, out var kind)
-                ? new RaisedAlert(string.IsNullOrEmpty(a.InstanceId) || a.InstanceId.StartsWith('(') ? null : a.InstanceId, kind, a.Message, a.RaisedAt)
-                : null)
-            .OfType<RaisedAlert>();
-        var routed = store.ListRouting()
-            .Where(r => r.Decision == nameof(Domain.Callbacks.RouteKind.RingAgent) && r.CalledMasked is not null)
-            .Select(r => new RoutedCall(r.At, r.CalledMasked!, r.AgentId));
-        return SupervisorView.Build(now, emergencies, await durable.GetPoolAsync(), alerts, routed, id => names.GetValueOrDefault(id));
-    }
-
-    private static IResult Conditional(HttpContext context, SupervisorView view)
-    {
-        var etag = view.ETag();
-        var headers = context.Response.Headers;
-        headers.ETag = etag;
-        headers.CacheControl = "no-cache";
-        headers[SupervisorRoutes.AsOfHeader] = OpsJson.Timestamp(view.AsOf);
-        return SupervisorView.Matches(context.Request.Headers.IfNoneMatch, etag)
-            ? Results.StatusCode(StatusCodes.Status304NotModified)
-            : Results.Json(view, OpsJson.Options);
     }
 
     private static IResult Asset(HttpContext context, string file)

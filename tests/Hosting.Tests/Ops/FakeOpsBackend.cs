@@ -89,4 +89,8 @@ internal sealed class FakeOpsBackend : IOpsBackend
         Template = template;
         return Task.CompletedTask;
     }
+
+    public Task<IReadOnlyList<RaisedAlert>> ListAlertsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<RaisedAlert>>([]);
+
+    public Task<IReadOnlyList<RoutedCall>> ListRoutedCallbacksAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<RoutedCall>>([]);
 }
