@@ -1,3 +1,4 @@
+using EmergencyFlow.Hosting.Http;
 using Microsoft.AspNetCore.Http;
 
 namespace EmergencyFlow.Hosting.Events;
@@ -45,13 +46,14 @@ public sealed class EventGridWebhook(EmergencyEventHandler handler)
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var body = await ReadBodyAsync(request, cancellationToken);
-        if (body is null)
+        var (body, refused) = await BoundedBody.ReadAsync(request, DeliveryReader.MaxBodyBytes,
+            $"The body is larger than {DeliveryReader.MaxBodyBytes} bytes (Event Grid delivers at most 1 MB per request).");
+        if (refused is not null)
         {
-            return Results.Problem(statusCode: 413, title: $"The body is larger than {DeliveryReader.MaxBodyBytes} bytes (Event Grid delivers at most 1 MB per request).");
+            return refused;
         }
 
-        var outcome = await handler.HandleDeliveryAsync(body.Value, cancellationToken);
+        var outcome = await handler.HandleDeliveryAsync(body!, cancellationToken);
         if (outcome.ValidationCode is { } code)
         {
             return Results.Ok(new { validationResponse = code });
@@ -71,29 +73,5 @@ public sealed class EventGridWebhook(EmergencyEventHandler handler)
         // 400 is not retried by Event Grid: what could not be read is kept as a dead letter; every readable event has run.
         return Results.Problem(statusCode: 400, title: "Part of the delivery could not be read.", detail: string.Join(" ", problems),
             extensions: new Dictionary<string, object?> { ["results"] = outcome.Results });
-    }
-
-    /// <summary>Reads at most <see cref="DeliveryReader.MaxBodyBytes"/>; null when the body is larger.</summary>
-    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > DeliveryReader.MaxBodyBytes)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > DeliveryReader.MaxBodyBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 }

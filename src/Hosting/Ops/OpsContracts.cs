@@ -118,9 +118,6 @@ public static class OpsValidation
     /// <summary>The most numbers one pool replacement may hold.</summary>
     public const int MaxPoolNumbers = 50_000;
 
-    /// <summary>Agent ids are checked by <see cref="OpsIds.AgentId"/>, the one path-id validator.</summary>
-    public static IReadOnlyList<string> AgentId(string? agentId) => OpsIds.AgentId(agentId);
-
     /// <summary>Contacts are saved only when every entry is valid, so nobody silently drops off the list.</summary>
     public static IReadOnlyList<string> Contacts(string? contacts)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using EmergencyFlow.Hosting.Http;
 using Microsoft.AspNetCore.Http;
 
 namespace EmergencyFlow.Hosting.Ops;
@@ -28,28 +29,13 @@ public static class OpsJsonBody
         where T : class
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.ContentLength > MaxBytes)
+        var (body, refused) = await BoundedBody.ReadAsync(request, MaxBytes, $"An ops request body may hold at most {MaxBytes / 1024 / 1024} MiB.");
+        if (refused is not null)
         {
-            return (null, TooLarge());
+            return (null, refused);
         }
 
-        byte[] body;
-        try
-        {
-            body = await ReadBoundedAsync(request.Body, request.HttpContext.RequestAborted);
-        }
-        catch (BadHttpRequestException transport)
-        {
-            // The server refused the body itself (its own size limit, broken chunking): answer with its status.
-            return (null, OpsResults.Problem(transport.StatusCode, "The request body could not be read.", transport.Message));
-        }
-
-        if (body.Length > MaxBytes)
-        {
-            return (null, TooLarge());
-        }
-
-        if (body.Length == 0)
+        if (body!.Length == 0)
         {
             return (null, Required(example));
         }
@@ -62,7 +48,7 @@ public static class OpsJsonBody
 
         try
         {
-            return JsonSerializer.Deserialize<T>(body, Options) is { } value ? (value, null) : (null, Required(example));
+            return JsonSerializer.Deserialize<T>(body!, Options) is { } value ? (value, null) : (null, Required(example));
         }
         catch (JsonException malformed)
         {
@@ -75,27 +61,6 @@ public static class OpsJsonBody
                 "It holds text that is not valid UTF-8 or an unpaired UTF-16 surrogate."));
         }
     }
-
-    private static async Task<byte[]> ReadBoundedAsync(Stream body, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBytes)
-            {
-                // Stop reading: the caller answers 413 without holding the rest in memory.
-                break;
-            }
-        }
-
-        return buffer.ToArray();
-    }
-
-    private static IResult TooLarge() => OpsResults.Problem(StatusCodes.Status413PayloadTooLarge, "The body is too large.",
-        $"An ops request body may hold at most {MaxBytes / 1024 / 1024} MiB.");
 
     private static IResult Required(string example) =>
         OpsResults.Problem(StatusCodes.Status400BadRequest, "A JSON body is required.", $"Send a JSON object such as {example}.");
