@@ -21,6 +21,7 @@ internal sealed class EnginePort(
     private int _next;
     private DateTimeOffset _now = createdAt;
     private string? _lastStatusJson = lastStatusJson;
+    private string? _unsavedStatusJson;
     private readonly LifecycleStage? _persistedStage = lastStatusJson is null ? null : DurableJson.Deserialize<LifecycleStatus>(lastStatusJson).Stage;
 
     public TaskCompletionSource<DateTimeOffset> Suspended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -107,6 +108,7 @@ internal sealed class EnginePort(
             return DurableJson.Deserialize<TResult>(done.ResultJson!);
         }
 
+        SaveReportedStatus();
         var now = engine.Clock.GetUtcNow();
         var sequence = _next++;
         var result = (TResult)await Guard(() => engine.Store.ApplyPoolAsync(
@@ -134,7 +136,32 @@ internal sealed class EnginePort(
         if (json != _lastStatusJson && (_persistedStage is null || status.Stage > _persistedStage))
         {
             _lastStatusJson = json;
+            _unsavedStatusJson = json;
             engine.NotifyStatus(instanceId, status);
+        }
+    }
+
+    /// <summary>
+    /// Queues the stage reported since the last save ahead of a write the run waits for (a pool
+    /// call), so operators see "Agent in Do Not Disturb" once that step's journal entry is stored
+    /// and not before; the run's saved progress carries the rest.
+    /// </summary>
+    private void SaveReportedStatus()
+    {
+        if (_unsavedStatusJson is not { } json)
+        {
+            return;
+        }
+
+        _unsavedStatusJson = null;
+        try
+        {
+            _writes.Add(engine.Store.SaveStatusAsync(instanceId, json));
+        }
+        catch (Exception ex)
+        {
+            InfrastructureFault = ex;
+            throw;
         }
     }
 

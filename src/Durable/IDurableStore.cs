@@ -9,7 +9,11 @@ namespace EmergencyFlow.Durable;
 /// </summary>
 public interface IDurableStore
 {
-    /// <summary>Creates an instance; false when one with this id exists (duplicate delivery).</summary>
+    /// <summary>
+    /// Creates an instance, its first run due at once (wake time <paramref name="createdAt"/>): a
+    /// first run that never saves its progress (a crash, a store failure) is run again by the
+    /// timer pass, not lost. False when one with this id exists (duplicate delivery).
+    /// </summary>
     Task<bool> TryCreateInstanceAsync(string instanceId, string inputJson, DateTimeOffset createdAt);
 
     /// <summary>The instance, or null.</summary>
@@ -26,6 +30,9 @@ public interface IDurableStore
 
     /// <summary>Saves where the instance stands (custom status, wake time, output, error).</summary>
     Task SaveProgressAsync(string instanceId, RuntimeStatus status, string? customStatusJson, DateTimeOffset? wakeAt, string? outputJson, string? error, DateTimeOffset at);
+
+    /// <summary>Saves the stage a running instance reported (shown to operators) without touching its wake time.</summary>
+    Task SaveStatusAsync(string instanceId, string customStatusJson);
 
     /// <summary>Running instances whose wake time has come.</summary>
     Task<IReadOnlyList<string>> DueInstancesAsync(DateTimeOffset now);

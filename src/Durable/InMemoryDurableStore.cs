@@ -25,7 +25,7 @@ public sealed class InMemoryDurableStore : IDurableStore
                 return Task.FromResult(false);
             }
 
-            _instances[instanceId] = new(instanceId, inputJson, createdAt, RuntimeStatus.Running, null, null, null, createdAt, null);
+            _instances[instanceId] = new(instanceId, inputJson, createdAt, RuntimeStatus.Running, null, null, createdAt, createdAt, null);
             _journals[instanceId] = [];
             return Task.FromResult(true);
         }
@@ -83,6 +83,16 @@ public sealed class InMemoryDurableStore : IDurableStore
                 Error = error,
                 UpdatedAt = at,
             };
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task SaveStatusAsync(string instanceId, string customStatusJson)
+    {
+        lock (_gate)
+        {
+            _instances[instanceId] = _instances[instanceId] with { CustomStatusJson = customStatusJson };
             return Task.CompletedTask;
         }
     }

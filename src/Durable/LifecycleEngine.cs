@@ -38,42 +38,60 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, Ti
     public async Task<StartResult> StartAsync(LifecycleInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var created = await store.TryCreateInstanceAsync(input.InstanceId, DurableJson.Serialize(input), clock.GetUtcNow());
-        if (created)
+        var gate = Gate(input.InstanceId);
+        await gate.WaitAsync();
+        try
         {
-            _logger.LogInformation("Lifecycle {InstanceId} started", input.InstanceId);
-            await RunAsync(input.InstanceId);
+            if (await CreateAsync(input) is not { } created)
+            {
+                return new(false, (await store.GetInstanceAsync(input.InstanceId))!);
+            }
+
+            await RunLockedAsync(input.InstanceId, created, dueBy: null);
         }
-        else
+        finally
         {
-            _logger.LogInformation("Lifecycle {InstanceId} already exists; duplicate start ignored", input.InstanceId);
+            gate.Release();
         }
 
-        return new(created, (await store.GetInstanceAsync(input.InstanceId))!);
+        return new(true, (await store.GetInstanceAsync(input.InstanceId))!);
     }
 
     /// <summary>
     /// Starts a lifecycle and returns as soon as its creation is stored (what a webhook may
-    /// acknowledge: a redelivery finds the instance, a restart resumes it); the first run continues
-    /// off the caller's thread. <see cref="IdleAsync"/> waits for such runs (tests, shutdown).
+    /// acknowledge: a redelivery finds the instance, and a first run that never finishes is run
+    /// again by the timer pass or at start-up); the first run continues off the caller's thread.
+    /// <see cref="IdleAsync"/> waits for such runs (tests, shutdown).
     /// </summary>
     public async Task<StartResult> StartInBackgroundAsync(LifecycleInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var createdAt = clock.GetUtcNow();
-        var inputJson = DurableJson.Serialize(input);
-        var created = await store.TryCreateInstanceAsync(input.InstanceId, inputJson, createdAt);
-        if (!created)
+
+        // The instance's gate is taken before it exists and handed to its first run: a timer pass
+        // that finds the new instance due leaves it to that run, and a call end waits for it.
+        var gate = Gate(input.InstanceId);
+        await gate.WaitAsync();
+        InstanceRecord? created;
+        try
         {
-            _logger.LogInformation("Lifecycle {InstanceId} already exists; duplicate start ignored", input.InstanceId);
+            created = await CreateAsync(input);
+        }
+        catch
+        {
+            gate.Release();
+            throw;
+        }
+
+        if (created is null)
+        {
+            gate.Release();
             return new(false, (await store.GetInstanceAsync(input.InstanceId))!);
         }
 
-        _logger.LogInformation("Lifecycle {InstanceId} started; its first run continues in the background", input.InstanceId);
-        var run = Task.Run(() => RunInBackgroundAsync(input.InstanceId));
+        var run = Task.Run(() => RunInBackgroundAsync(created, gate));
         _background.TryAdd(run, 0);
         _ = run.ContinueWith(done => _background.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return new(true, new InstanceRecord(input.InstanceId, inputJson, createdAt, RuntimeStatus.Running, null, null, null, createdAt, null));
+        return new(true, created);
     }
 
     /// <summary>Completes when every run started by <see cref="StartInBackgroundAsync"/> so far has returned.</summary>
@@ -105,16 +123,25 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, Ti
         return found;
     }
 
-    /// <summary>Runs every instance whose timer is due. Returns how many ran.</summary>
+    /// <summary>
+    /// Runs every instance whose timer is due. An instance whose run is in progress is left to that
+    /// run (it saves its own progress; if it fails, the instance is still due on the next pass).
+    /// Returns how many ran.
+    /// </summary>
     public async Task<int> RunDueAsync()
     {
-        var due = await store.DueInstancesAsync(clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        var due = await store.DueInstancesAsync(now);
+        var ran = 0;
         foreach (var id in due)
         {
-            await RunAsync(id);
+            if (await RunCoreAsync(id, dueBy: now) is not null)
+            {
+                ran++;
+            }
         }
 
-        return due.Count;
+        return ran;
     }
 
     /// <summary>Resumes every unfinished instance (after a restart).</summary>
@@ -130,56 +157,96 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, Ti
     }
 
     /// <summary>Replays an instance and runs it until it waits or ends. Store failures propagate; the instance stays resumable.</summary>
-    public async Task<RuntimeStatus?> RunAsync(string instanceId)
+    public Task<RuntimeStatus?> RunAsync(string instanceId) => RunCoreAsync(instanceId, dueBy: null);
+
+    /// <summary>The instance, created with its first run due now; null when it exists already (logged).</summary>
+    private async Task<InstanceRecord?> CreateAsync(LifecycleInput input)
     {
-        var gate = _gates.GetOrAdd(instanceId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync();
+        var createdAt = clock.GetUtcNow();
+        var inputJson = DurableJson.Serialize(input);
+        if (!await store.TryCreateInstanceAsync(input.InstanceId, inputJson, createdAt))
+        {
+            _logger.LogInformation("Lifecycle {InstanceId} already exists; duplicate start ignored", input.InstanceId);
+            return null;
+        }
+
+        _logger.LogInformation("Lifecycle {InstanceId} started", input.InstanceId);
+        return new InstanceRecord(input.InstanceId, inputJson, createdAt, RuntimeStatus.Running, null, null, createdAt, createdAt, null);
+    }
+
+    /// <summary>Runs the instance under its gate.</summary>
+    /// <param name="instanceId">The instance to run.</param>
+    /// <param name="dueBy">For a timer pass: run only if the instance is still due by then and no run of it is in progress (null: always run, after any run in progress).</param>
+    /// <returns>The status the run left, or null when there was nothing to run.</returns>
+    private async Task<RuntimeStatus?> RunCoreAsync(string instanceId, DateTimeOffset? dueBy)
+    {
+        var gate = Gate(instanceId);
+        if (dueBy is null)
+        {
+            await gate.WaitAsync();
+        }
+        else if (!await gate.WaitAsync(0))
+        {
+            return null;
+        }
+
         try
         {
-            var record = await store.GetInstanceAsync(instanceId);
-            if (record is null || record.Status != RuntimeStatus.Running)
-            {
-                return record?.Status;
-            }
-
-            var input = DurableJson.Deserialize<LifecycleInput>(record.InputJson);
-            var journal = await store.LoadJournalAsync(instanceId);
-            var port = new EnginePort(instanceId, journal, record.CreatedAt, record.CustomStatusJson, this);
-            var run = EmergencyLifecycle.RunAsync(port, input);
-            await Task.WhenAny(run, port.Suspended.Task);
-            var statusJson = port.Status is null ? null : DurableJson.Serialize(port.Status);
-
-            if (!run.IsCompleted)
-            {
-                var wakeAt = await port.Suspended.Task;
-                await StoredAsync(port, store.SaveProgressAsync(instanceId, RuntimeStatus.Running, statusJson, wakeAt, null, null, clock.GetUtcNow()));
-                return RuntimeStatus.Running;
-            }
-
-            if (run.IsCompletedSuccessfully)
-            {
-                await StoredAsync(port, store.SaveProgressAsync(instanceId, RuntimeStatus.Completed, statusJson, null, DurableJson.Serialize(run.Result), null, clock.GetUtcNow()));
-                _logger.LogInformation("Lifecycle {InstanceId} completed", instanceId);
-                return RuntimeStatus.Completed;
-            }
-
-            var error = run.Exception!.GetBaseException();
-            if (port.InfrastructureFault is not null)
-            {
-                // Exceptions are logged masked (their text may carry a number or an address), never as exception objects.
-                _logger.LogWarning("Lifecycle {InstanceId} stopped by a store failure; it resumes on the next run: {Error}", instanceId, Mask.Exception(error));
-                ExceptionDispatchInfo.Capture(error).Throw();
-            }
-
-            _logger.LogError("Lifecycle {InstanceId} failed: {Error}", instanceId, Mask.Exception(error));
-            await StoredAsync(port, store.SaveProgressAsync(instanceId, RuntimeStatus.Failed, statusJson, null, null, $"{error.GetType().Name}: {Mask.Text(error.Message)}", clock.GetUtcNow()));
-            await AlertFailureAsync(instanceId, error);
-            return RuntimeStatus.Failed;
+            return await RunLockedAsync(instanceId, fresh: null, dueBy);
         }
         finally
         {
             gate.Release();
         }
+    }
+
+    private SemaphoreSlim Gate(string instanceId) => _gates.GetOrAdd(instanceId, _ => new SemaphoreSlim(1, 1));
+
+    /// <summary>One run; the caller holds the instance's gate.</summary>
+    /// <param name="instanceId">The instance to run.</param>
+    /// <param name="fresh">The instance this engine just created: its record and (empty) journal are known, nothing is read.</param>
+    /// <param name="dueBy">See <see cref="RunCoreAsync"/>.</param>
+    private async Task<RuntimeStatus?> RunLockedAsync(string instanceId, InstanceRecord? fresh, DateTimeOffset? dueBy)
+    {
+        var record = fresh ?? await store.GetInstanceAsync(instanceId);
+        if (record is null || record.Status != RuntimeStatus.Running || (dueBy is { } by && !(record.WakeAt <= by)))
+        {
+            return dueBy is null ? record?.Status : null;
+        }
+
+        var input = DurableJson.Deserialize<LifecycleInput>(record.InputJson);
+        var journal = fresh is null ? await store.LoadJournalAsync(instanceId) : [];
+        var port = new EnginePort(instanceId, journal, record.CreatedAt, record.CustomStatusJson, this);
+        var run = EmergencyLifecycle.RunAsync(port, input);
+        await Task.WhenAny(run, port.Suspended.Task);
+        var statusJson = port.Status is null ? null : DurableJson.Serialize(port.Status);
+
+        if (!run.IsCompleted)
+        {
+            var wakeAt = await port.Suspended.Task;
+            await StoredAsync(port, store.SaveProgressAsync(instanceId, RuntimeStatus.Running, statusJson, wakeAt, null, null, clock.GetUtcNow()));
+            return RuntimeStatus.Running;
+        }
+
+        if (run.IsCompletedSuccessfully)
+        {
+            await StoredAsync(port, store.SaveProgressAsync(instanceId, RuntimeStatus.Completed, statusJson, null, DurableJson.Serialize(run.Result), null, clock.GetUtcNow()));
+            _logger.LogInformation("Lifecycle {InstanceId} completed", instanceId);
+            return RuntimeStatus.Completed;
+        }
+
+        var error = run.Exception!.GetBaseException();
+        if (port.InfrastructureFault is not null)
+        {
+            // Exceptions are logged masked (their text may carry a number or an address), never as exception objects.
+            _logger.LogWarning("Lifecycle {InstanceId} stopped by a store failure; it resumes on the next run: {Error}", instanceId, Mask.Exception(error));
+            ExceptionDispatchInfo.Capture(error).Throw();
+        }
+
+        _logger.LogError("Lifecycle {InstanceId} failed: {Error}", instanceId, Mask.Exception(error));
+        await StoredAsync(port, store.SaveProgressAsync(instanceId, RuntimeStatus.Failed, statusJson, null, null, $"{error.GetType().Name}: {Mask.Text(error.Message)}", clock.GetUtcNow()));
+        await AlertFailureAsync(instanceId, error);
+        return RuntimeStatus.Failed;
     }
 
     /// <summary>A failed lifecycle leaves an agent in DND or a number leased: operators are told (the alert is not journaled: the run is over).</summary>
@@ -195,16 +262,20 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, Ti
         }
     }
 
-    private async Task RunInBackgroundAsync(string instanceId)
+    private async Task RunInBackgroundAsync(InstanceRecord created, SemaphoreSlim gate)
     {
         try
         {
-            await RunAsync(instanceId);
+            await RunLockedAsync(created.InstanceId, created, dueBy: null);
         }
         catch (Exception ex)
         {
-            // RunAsync logged it; the instance stays Running and resumes on the next timer pass or start-up.
-            _logger.LogDebug(ex, "Background run of {InstanceId} stopped", instanceId);
+            // The instance stays Running and due: the next timer pass (or the next start-up) runs it again.
+            _logger.LogWarning("First run of {InstanceId} stopped; the next timer pass runs it again: {Error}", created.InstanceId, Mask.Exception(ex));
+        }
+        finally
+        {
+            gate.Release();
         }
     }
 

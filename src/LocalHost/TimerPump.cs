@@ -3,7 +3,10 @@ using EmergencyFlow.Durable;
 
 namespace EmergencyFlow.LocalHost;
 
-/// <summary>Resumes unfinished lifecycles at start, then fires due timers.</summary>
+/// <summary>
+/// Resumes unfinished lifecycles at start, then fires due timers (which also runs again a first run
+/// that stopped before saving its progress). At stop it waits for first runs still in progress.
+/// </summary>
 internal sealed partial class TimerPump(LifecycleEngine engine, LocalOptions options, ILogger<TimerPump> logger) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
@@ -26,6 +29,9 @@ internal sealed partial class TimerPump(LifecycleEngine engine, LocalOptions opt
         {
             await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
+
+        // The web server has stopped taking deliveries: let the started lifecycles reach their first wait.
+        await engine.IdleAsync().WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     public void Dispose() => _stop.Dispose();

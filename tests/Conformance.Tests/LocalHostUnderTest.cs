@@ -52,12 +52,18 @@ public sealed class LocalHostUnderTest : IHostUnderTest
 
     private IDurableStore Durable => _app.Services.GetRequiredService<IDurableStore>();
 
-    public Task<DeliveryOutcome> DeliverAsync(string body) =>
-        _app.Services.GetRequiredService<EmergencyEventHandler>().HandleDeliveryAsync(System.Text.Encoding.UTF8.GetBytes(body), CancellationToken.None);
+    public async Task<DeliveryOutcome> DeliverAsync(string body)
+    {
+        var outcome = await _app.Services.GetRequiredService<EmergencyEventHandler>().HandleDeliveryAsync(System.Text.Encoding.UTF8.GetBytes(body), CancellationToken.None);
+
+        // A start is acknowledged once stored; its first run continues in the background.
+        await _app.Services.GetRequiredService<LifecycleEngine>().IdleAsync();
+        return outcome;
+    }
 
     public async Task<LifecycleStatus> WaitForStageAsync(string instanceId, LifecycleStage stage)
     {
-        // The engine runs a lifecycle until it waits before the delivery returns: no waiting needed here.
+        // DeliverAsync waited for the first run to reach its first wait: no waiting needed here.
         var status = await StatusAsync(instanceId);
         ((int)status.Stage).ShouldBeGreaterThanOrEqualTo((int)stage, $"stage {status.Stage}");
         return status;

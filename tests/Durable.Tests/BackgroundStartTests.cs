@@ -6,14 +6,14 @@ using static EmergencyFlow.Domain.Tests.Support.LifecycleHarness;
 
 namespace EmergencyFlow.Durable.Tests;
 
-/// <summary>A start acknowledged once it is stored: the lifecycle still runs, once.</summary>
+/// <summary>A start acknowledged once it is stored: the lifecycle still runs, once, and is never lost.</summary>
 public class BackgroundStartTests
 {
     [Fact]
     public async Task A_start_acknowledged_once_stored_still_sets_DND_leases_and_notifies_once()
     {
         var h = new LifecycleHarness();
-        var input = CallEvents.OnPlaced(Call(), NumberPlan.Default, h.Settings).Input!;
+        var input = Input(h);
 
         var started = await h.Engine.StartInBackgroundAsync(input);
         var repeated = await h.Engine.StartInBackgroundAsync(input);
@@ -26,4 +26,94 @@ public class BackgroundStartTests
         h.Email.Delivered.Count.ShouldBe(1);
         (await h.StatusAsync()).Stage.ShouldBe(LifecycleStage.WaitingForCallEnd);
     }
+
+    [Fact]
+    public async Task A_new_instance_is_due_at_once_so_a_first_run_that_never_saved_is_not_lost()
+    {
+        var h = new LifecycleHarness();
+
+        await h.Engine.StartInBackgroundAsync(Input(h));
+
+        var instance = await h.InstanceAsync();
+        instance.Status.ShouldBe(RuntimeStatus.Running);
+        instance.WakeAt.ShouldBe(T0);
+    }
+
+    [Fact]
+    public async Task A_first_run_stopped_by_the_store_is_run_again_by_the_next_timer_pass()
+    {
+        var h = new LifecycleHarness();
+        h.Store.CrashAfterWrites = 1; // DND is journaled; the lease's write fails.
+
+        var started = await h.Engine.StartInBackgroundAsync(Input(h));
+        await h.Engine.IdleAsync();
+
+        started.Created.ShouldBeTrue();
+        (await h.StatusAsync()).Stage.ShouldBe(LifecycleStage.DoNotDisturbSet); // true: DND is journaled, the lease is not
+        h.Email.Delivered.ShouldBeEmpty();
+
+        (await h.Engine.RunDueAsync()).ShouldBe(1);
+
+        (await h.StatusAsync()).Stage.ShouldBe(LifecycleStage.WaitingForCallEnd);
+        h.StepExecutions.Count(k => k.EndsWith(Steps.SetDoNotDisturb.Name, StringComparison.Ordinal)).ShouldBe(1, string.Join(", ", h.StepExecutions));
+        h.Email.Delivered.Count.ShouldBe(1);
+        (await h.PoolAsync()).LiveAt(T0).ShouldHaveSingleItem().Lease!.AgentId.ShouldBe("agent-1");
+        (await h.InstanceAsync()).WakeAt.ShouldBe(T0 + h.Settings.CallEndDeadline);
+    }
+
+    [Fact]
+    public async Task A_timer_pass_leaves_a_first_run_in_progress_to_that_run()
+    {
+        var h = new LifecycleHarness();
+        h.Email.Hold = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        await h.Engine.StartInBackgroundAsync(Input(h));
+        await h.Email.Entered.Task;
+        var passWhileRunning = await h.Engine.RunDueAsync();
+        h.Email.Hold.SetResult();
+        await h.Engine.IdleAsync();
+
+        passWhileRunning.ShouldBe(0);
+        h.Email.Attempts.ShouldBe(1);
+        (await h.JournalAsync()).Select(e => e.Sequence).ShouldBe(Enumerable.Range(0, (await h.JournalAsync()).Count));
+        (await h.StatusAsync()).Stage.ShouldBe(LifecycleStage.WaitingForCallEnd);
+        (await h.Engine.RunDueAsync()).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task While_the_email_is_being_sent_the_stored_stage_says_DND_set_and_no_further()
+    {
+        var h = new LifecycleHarness();
+        h.Email.Hold = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        await h.Engine.StartInBackgroundAsync(Input(h));
+        await h.Email.Entered.Task;
+        var duringEmail = await h.StatusAsync();
+        h.Email.Hold.SetResult();
+        await h.Engine.IdleAsync();
+
+        duringEmail.Stage.ShouldBe(LifecycleStage.DoNotDisturbSet);
+        (await h.StatusAsync()).Stage.ShouldBe(LifecycleStage.WaitingForCallEnd);
+    }
+
+    [Fact]
+    public async Task A_call_end_delivered_during_the_first_run_waits_for_it_and_ends_the_call()
+    {
+        var h = new LifecycleHarness();
+        h.Email.Hold = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        await h.Engine.StartInBackgroundAsync(Input(h));
+        await h.Email.Entered.Task;
+        h.Clock.AdvanceTo(T0.AddMinutes(5));
+        var ending = h.Engine.DeliverCallEndAsync(Call().Call, new CallEnd(T0.AddMinutes(5), CallEndSource.Dialer));
+        h.Email.Hold.SetResult();
+        var found = await ending;
+        await h.Engine.IdleAsync();
+
+        found.ShouldBe(Call().Call.InstanceId);
+        (await h.StatusAsync()).Stage.ShouldBe(LifecycleStage.CallbackWindowOpen);
+        h.Presence.Current["agent-1"].ShouldNotBe(PresenceSnapshot.DoNotDisturb);
+    }
+
+    private static LifecycleInput Input(LifecycleHarness h) => CallEvents.OnPlaced(Call(), NumberPlan.Default, h.Settings).Input!;
 }

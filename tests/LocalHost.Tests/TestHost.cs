@@ -50,12 +50,14 @@ internal sealed class TestHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    public LifecycleEngine Engine => App.Services.GetRequiredService<LifecycleEngine>();
+
     public string OutboxDirectory => Path.Combine(DataDirectory, "outbox");
 
     public static string NewDataDirectory() => Directory.CreateTempSubdirectory("emergencyflow-test-").FullName;
 
     /// <summary>Starts a host over <paramref name="dataDirectory"/> (a second host over the same folder is a restart).</summary>
-    public static async Task<TestHost> StartAsync(string? dataDirectory = null, FakeTimeProvider? clock = null)
+    public static async Task<TestHost> StartAsync(string? dataDirectory = null, FakeTimeProvider? clock = null, Action<IServiceCollection>? configure = null)
     {
         var ownsData = dataDirectory is null;
         dataDirectory ??= NewDataDirectory();
@@ -74,6 +76,7 @@ internal sealed class TestHost : IAsyncDisposable
             {
                 services.AddSingleton<TimeProvider>(clock);
                 services.AddSingleton<ILoggerProvider>(logs);
+                configure?.Invoke(services);
             });
         await app.StartAsync();
         return new TestHost(app, dataDirectory, ownsData, clock, logs);
@@ -100,7 +103,16 @@ internal sealed class TestHost : IAsyncDisposable
     public Task<HttpResponseMessage> PostAsync(JsonNode body, string functionName = FunctionNames.OnCallEvent, string? key = WebhookKey) =>
         PostRawAsync(body.ToJsonString(), functionName, key);
 
+    /// <summary>Posts to the webhook, then waits until the lifecycles it started have reached their first wait (the webhook answers before that).</summary>
     public async Task<HttpResponseMessage> PostRawAsync(string body, string functionName = FunctionNames.OnCallEvent, string? key = WebhookKey)
+    {
+        var response = await PostOnlyAsync(body, functionName, key);
+        await Engine.IdleAsync();
+        return response;
+    }
+
+    /// <summary>Posts to the webhook and returns its answer, without waiting for the runs it started.</summary>
+    public async Task<HttpResponseMessage> PostOnlyAsync(string body, string functionName = FunctionNames.OnCallEvent, string? key = WebhookKey)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/runtime/webhooks/EventGrid?functionName={functionName}")
         {
@@ -142,7 +154,7 @@ internal sealed class TestHost : IAsyncDisposable
     public async Task AdvanceToAsync(DateTimeOffset at)
     {
         Clock.AdvanceTo(at);
-        await App.Services.GetRequiredService<LifecycleEngine>().RunDueAsync();
+        await Engine.RunDueAsync();
     }
 
     public async ValueTask DisposeAsync()

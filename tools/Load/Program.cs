@@ -53,21 +53,9 @@ Func<int, Task> dial = i => Post(http, webhookKey, "OnCallEvent", Event(
     new JsonObject { ["agentId"] = $"{run}-{i}", ["agentAcsId"] = $"8:acs:{run}-{i}", ["dialledNumber"] = "911", ["country"] = "US", ["serverCallId"] = $"{run}-call-{i}" }));
 var rows = new List<Row>();
 
-// Phase 1: dials alone. The own host also times dial → DND set (the step's journal entry is on disk).
-ownHost?.DndTimes.Clear();
-var dialStarted = new double[options.Calls];
-rows.Add(await MeasureAsync("dial → DND + email written", options.Calls, options.Concurrency, i =>
-{
-    dialStarted[i] = Stopwatch.GetTimestamp();
-    return dial(i);
-}, ownHost?.Database));
-if (ownHost is not null)
-{
-    var dnd = Enumerable.Range(0, options.Calls)
-        .Select(i => ownHost.DndTimes.TryGetValue(new CallKey($"{run}-call-{i}", null).InstanceId, out var at) ? Stopwatch.GetElapsedTime((long)dialStarted[i], at).TotalMilliseconds : double.NaN)
-        .Where(ms => !double.IsNaN(ms)).ToArray();
-    rows.Insert(0, Row.Of("dial → DND set", dnd, double.NaN, 0));
-}
+// Phase 1: dials alone. The webhook answers once the start is stored; the own host also times, per
+// dial, when the SetDoNotDisturb and SendNotification steps' journal entries are on disk.
+rows.AddRange(await DialPhaseAsync("dial", 0, null));
 
 // Phase 2: callbacks to the numbers phase 1 leased, while a second wave of dials runs.
 var leased = (await OpsGet(http, opsKey, "leases")).AsArray().Select(l => l!["number"]!.GetValue<string>()).ToList();
@@ -79,9 +67,8 @@ var routeWhileDialling = MeasureAsync("IncomingCall → routing (dials running)"
         ["from"] = new JsonObject { ["kind"] = "phoneNumber", ["rawId"] = "4:+14255550911" },
         ["incomingCallContext"] = "ctx", ["serverCallId"] = $"{run}-callback-{i}",
     })));
-var secondWave = MeasureAsync("dial (second wave, with callbacks)", options.Calls, options.Concurrency, i => dial(options.Calls + i));
-rows.Add(await routeWhileDialling);
-rows.Add(await secondWave);
+var secondWave = DialPhaseAsync("second wave (callbacks beside it): dial", options.Calls, routeWhileDialling);
+rows.AddRange(await secondWave);
 
 // Phase 3: every call ends.
 rows.Add(await MeasureAsync("call end → presence restored", 2 * options.Calls, options.Concurrency, i => Post(http, webhookKey, "OnCallEvent", Event(
@@ -120,6 +107,48 @@ if (ratio is { } r)
 }
 
 return rows.Sum(r => r.Failures) == 0 ? 0 : 1;
+
+// Dials calls [offset, offset + calls): the acknowledgment, then (own host) DND set and DND + email
+// written per dial, with the throughput of dials that got that far. `beside` runs concurrently.
+async Task<List<Row>> DialPhaseAsync(string name, int offset, Task<Row>? beside)
+{
+    var before = ownHost?.Database.Stats;
+    var sent = new long[options.Calls];
+    var phase = Stopwatch.StartNew();
+    var acknowledged = await MeasureAsync($"{name} → acknowledged (start stored)", options.Calls, options.Concurrency, i =>
+    {
+        sent[i] = Stopwatch.GetTimestamp();
+        return dial(offset + i);
+    });
+    var phaseRows = new List<Row>();
+    if (beside is not null)
+    {
+        phaseRows.Add(await beside);
+    }
+
+    phaseRows.Add(acknowledged);
+    if (ownHost is null)
+    {
+        return phaseRows;
+    }
+
+    await ownHost.Engine.IdleAsync();
+    phase.Stop();
+    foreach (var (label, times) in new[] { ("DND set", ownHost.DndTimes), ("DND + email written", ownHost.EmailTimes) })
+    {
+        var reached = Enumerable.Range(0, options.Calls)
+            .Select(i => times.TryGetValue(new CallKey($"{run}-call-{offset + i}", null).InstanceId, out var at) ? (Sent: sent[i], At: at) : default)
+            .Where(t => t.At != 0).ToList();
+        var last = reached.Count == 0 ? 0 : reached.Max(t => t.At);
+        var throughput = reached.Count == 0 ? double.NaN : reached.Count / Stopwatch.GetElapsedTime(sent.Min(), last).TotalSeconds;
+        phaseRows.Add(Row.Of($"{name} → {label}", [.. reached.Select(t => Stopwatch.GetElapsedTime(t.Sent, t.At).TotalMilliseconds)], throughput, options.Calls - reached.Count));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {phaseRows[^1].Name,-58} {phaseRows[^1].Throughput,7:F0}/s   p50 {phaseRows[^1].P50,7:F1} ms   p99 {phaseRows[^1].P99,7:F1} ms   p99.9 {phaseRows[^1].P999,7:F1} ms   not reached {phaseRows[^1].Failures}"));
+    }
+
+    PrintWriter(ownHost.Database.Stats.Since(before!), phase.Elapsed);
+    return phaseRows;
+}
 
 static string Num(double value, string format) => double.IsNaN(value) ? "" : value.ToString(format, CultureInfo.InvariantCulture);
 
@@ -185,17 +214,19 @@ static async Task<Row> MeasureAsync(string name, int calls, int concurrency, Fun
     });
     total.Stop();
     var row = Row.Of(name, latencies, calls / total.Elapsed.TotalSeconds, failures);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"  {name,-58} {row.Throughput,7:F0}/s   p50 {row.P50,7:F1} ms   p99 {row.P99,7:F1} ms   p99.9 {row.P999,7:F1} ms   failures {failures}"));
     if (writer is not null)
     {
-        var w = writer.Stats.Since(before!);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"    writer: {w.Commits} commits ({w.Commits / total.Elapsed.TotalSeconds:F0}/s), {w.WritesPerCommit:F1} writes each, statements {w.MeanWork.TotalMilliseconds:F2} ms + commit {w.MeanCommit.TotalMilliseconds:F2} ms per batch, busy {(w.WorkTicks + w.CommitTicks) * 100.0 / Stopwatch.Frequency / total.Elapsed.TotalSeconds:F0}%"));
+        PrintWriter(writer.Stats.Since(before!), total.Elapsed);
     }
 
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"  {name,-40} {row.Throughput,7:F0}/s   p50 {row.P50,7:F1} ms   p99 {row.P99,7:F1} ms   p99.9 {row.P999,7:F1} ms   failures {failures}"));
     return row;
 }
+
+static void PrintWriter(WriterStats w, TimeSpan elapsed) =>
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"    writer: {w.Commits} commits ({w.Commits / elapsed.TotalSeconds:F0}/s), {w.WritesPerCommit:F1} writes each, statements {w.MeanWork.TotalMilliseconds:F2} ms + commit {w.MeanCommit.TotalMilliseconds:F2} ms per batch, busy {(w.WorkTicks + w.CommitTicks) * 100.0 / Stopwatch.Frequency / elapsed.TotalSeconds:F0}%"));
 
 internal sealed record Row(string Name, double Throughput, double P50, double P99, double P999, int Failures)
 {
@@ -257,8 +288,13 @@ internal sealed class OwnHost : IAsyncDisposable
 
     public SqliteDatabase Database => _app.Services.GetRequiredService<SqliteDatabase>();
 
+    public LifecycleEngine Engine => _app.Services.GetRequiredService<LifecycleEngine>();
+
     /// <summary>When each lifecycle's SetDoNotDisturb step was journaled (Stopwatch timestamps).</summary>
     public ConcurrentDictionary<string, long> DndTimes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>When each lifecycle's SendNotification step (the .eml written) was journaled.</summary>
+    public ConcurrentDictionary<string, long> EmailTimes { get; } = new(StringComparer.Ordinal);
 
     public static async Task<OwnHost> StartAsync(bool durable)
     {
@@ -272,6 +308,10 @@ internal sealed class OwnHost : IAsyncDisposable
             if (entry.Name == Steps.SetDoNotDisturb.Name)
             {
                 host.DndTimes.TryAdd(instanceId, Stopwatch.GetTimestamp());
+            }
+            else if (entry.Name == Steps.SendNotification.Name)
+            {
+                host.EmailTimes.TryAdd(instanceId, Stopwatch.GetTimestamp());
             }
         };
         await app.StartAsync();

@@ -77,6 +77,7 @@ public static class DemoRunner
             """);
 
         await PostAsync(http, "outbound-call-placed", clock.GetUtcNow(), FunctionNames.OnCallEvent);
+        await engine.IdleAsync();
         var instance = (await OpsAsync<List<EmergencyView>>(http, keys, "emergencies")).Single();
         var lease = (await OpsAsync<List<LeaseView>>(http, keys, "leases")).Single();
 

@@ -23,11 +23,15 @@ public sealed class LocalEventHost(LifecycleEngine engine, IDurableStore durable
         };
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Answers once the instance is stored: the webhook acknowledges a start that a redelivery finds
+    /// and a restart resumes. The first run (DND, lease, email) continues off the request thread.
+    /// </remarks>
     public async Task<bool> StartLifecycleAsync(LifecycleInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         timeline.Add($"{input.Call.AgentId} dialled {input.Call.DialledNumber} in {input.Call.CountryIso}{(input.Call.IsTest ? " (test call)" : string.Empty)} → lifecycle {input.InstanceId}");
-        return (await engine.StartAsync(input)).Created;
+        return (await engine.StartInBackgroundAsync(input)).Created;
     }
 
     /// <inheritdoc />

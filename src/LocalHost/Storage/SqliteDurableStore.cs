@@ -50,7 +50,7 @@ public sealed class SqliteDurableStore : IDurableStore
     /// <inheritdoc />
     public async Task<bool> TryCreateInstanceAsync(string instanceId, string inputJson, DateTimeOffset createdAt) =>
         await _db.WriteAsync(
-            "INSERT OR IGNORE INTO instances (id, input, created_at, status, updated_at) VALUES ($id, $input, $at, $status, $at)",
+            "INSERT OR IGNORE INTO instances (id, input, created_at, status, wake_at, updated_at) VALUES ($id, $input, $at, $status, $at, $at)",
             ("$id", instanceId), ("$input", inputJson), ("$at", Time(createdAt)), ("$status", nameof(RuntimeStatus.Running))) == 1;
 
     /// <inheritdoc />
@@ -85,6 +85,10 @@ public sealed class SqliteDurableStore : IDurableStore
             """,
             ("$id", instanceId), ("$status", status.ToString()), ("$custom", customStatusJson),
             ("$wake", wakeAt is { } w ? Time(w) : null), ("$output", outputJson), ("$error", error), ("$at", Time(at)));
+
+    /// <inheritdoc />
+    public Task SaveStatusAsync(string instanceId, string customStatusJson) =>
+        _db.WriteAsync("UPDATE instances SET custom_status = $custom WHERE id = $id", ("$id", instanceId), ("$custom", customStatusJson));
 
     /// <inheritdoc />
     public Task<IReadOnlyList<string>> DueInstancesAsync(DateTimeOffset now) =>

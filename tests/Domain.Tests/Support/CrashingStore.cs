@@ -57,6 +57,8 @@ internal sealed class CrashingStore(IDurableStore inner) : IDurableStore
     public Task SaveProgressAsync(string instanceId, RuntimeStatus status, string? customStatusJson, DateTimeOffset? wakeAt, string? outputJson, string? error, DateTimeOffset at) =>
         inner.SaveProgressAsync(instanceId, status, customStatusJson, wakeAt, outputJson, error, at);
 
+    public Task SaveStatusAsync(string instanceId, string customStatusJson) => inner.SaveStatusAsync(instanceId, customStatusJson);
+
     public Task<IReadOnlyList<string>> DueInstancesAsync(DateTimeOffset now) => inner.DueInstancesAsync(now);
 
     public Task<IReadOnlyList<string>> UnfinishedInstancesAsync() => inner.UnfinishedInstancesAsync();

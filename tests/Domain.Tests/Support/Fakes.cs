@@ -38,16 +38,27 @@ internal sealed class FakeEmail : IEmailSender
 
     public bool Fail { get; set; }
 
-    public Task<string> SendAsync(ComposedNotification message, CancellationToken cancellationToken)
+    /// <summary>While set, a send signals <see cref="Entered"/> and waits for it (a slow email service).</summary>
+    public TaskCompletionSource? Hold { get; set; }
+
+    public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async Task<string> SendAsync(ComposedNotification message, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref Attempts);
+        if (Hold is { } hold)
+        {
+            Entered.TrySetResult();
+            await hold.Task;
+        }
+
         if (Fail)
         {
             throw new InvalidOperationException("email service unavailable (429)");
         }
 
         Delivered.TryAdd(message.IdempotencyKey, message);
-        return Task.FromResult(DeliveryReports.OperationIdFor(message.IdempotencyKey).ToString());
+        return DeliveryReports.OperationIdFor(message.IdempotencyKey).ToString();
     }
 }
 
