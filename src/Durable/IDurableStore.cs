@@ -19,6 +19,9 @@ public interface IDurableStore
     /// <summary>The instance, or null.</summary>
     Task<InstanceRecord?> GetInstanceAsync(string instanceId);
 
+    /// <summary>The instance's runtime status, or null when there is no such instance (a lookup cheaper than the whole record).</summary>
+    async Task<RuntimeStatus?> GetStatusAsync(string instanceId) => (await GetInstanceAsync(instanceId))?.Status;
+
     /// <summary>All instances, newest first.</summary>
     Task<IReadOnlyList<InstanceRecord>> ListInstancesAsync();
 

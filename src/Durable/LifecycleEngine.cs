@@ -16,6 +16,8 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, Ti
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, byte> _background = new();
     private readonly ILogger _logger = logger ?? NullLogger<LifecycleEngine>.Instance;
+    private readonly EngineOptions _options = options ?? new EngineOptions();
+    private SemaphoreSlim? _backgroundSlots;
 
     /// <summary>Raised after each durable action completes live (not on replay).</summary>
     public event Action<string, JournalEntry>? ActionCompleted;
@@ -29,7 +31,9 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, Ti
 
     internal TimeProvider Clock => clock;
 
-    internal EngineOptions Options { get; } = options ?? new EngineOptions();
+    internal EngineOptions Options => _options;
+
+    private SemaphoreSlim BackgroundSlots => LazyInitializer.EnsureInitialized(ref _backgroundSlots, () => new SemaphoreSlim(_options.MaxBackgroundRuns, _options.MaxBackgroundRuns));
 
     /// <summary>
     /// Starts a lifecycle unless one with the same id exists (a duplicate or late delivery), then
@@ -67,6 +71,10 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, Ti
     {
         ArgumentNullException.ThrowIfNull(input);
 
+        // Backpressure: beyond MaxBackgroundRuns, the start (and so the webhook's answer) waits.
+        var slots = BackgroundSlots;
+        await slots.WaitAsync();
+
         // The instance's gate is taken before it exists and handed to its first run: a timer pass
         // that finds the new instance due leaves it to that run, and a call end waits for it.
         var gate = Gate(input.InstanceId);
@@ -79,12 +87,14 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, Ti
         catch
         {
             gate.Release();
+            slots.Release();
             throw;
         }
 
         if (created is null)
         {
             gate.Release();
+            slots.Release();
             return new(false, (await store.GetInstanceAsync(input.InstanceId))!);
         }
 
@@ -109,9 +119,9 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, Ti
         foreach (var id in call.CandidateInstanceIds)
         {
             await store.AddCallEndAsync(id, end);
-            if (found is null && await store.GetInstanceAsync(id) is { } instance)
+            if (found is null && await store.GetStatusAsync(id) is not null)
             {
-                found = instance.InstanceId;
+                found = id;
             }
         }
 
@@ -276,6 +286,7 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, Ti
         finally
         {
             gate.Release();
+            BackgroundSlots.Release();
         }
     }
 

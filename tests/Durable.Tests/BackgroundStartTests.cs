@@ -115,5 +115,26 @@ public class BackgroundStartTests
         h.Presence.Current["agent-1"].ShouldNotBe(PresenceSnapshot.DoNotDisturb);
     }
 
+    [Fact]
+    public async Task Beyond_the_background_limit_a_start_waits_for_a_first_run_to_finish()
+    {
+        var h = new LifecycleHarness(options: new EngineOptions(MaxBackgroundRuns: 1));
+        h.Email.Hold = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        await h.Engine.StartInBackgroundAsync(Input(h));
+        await h.Email.Entered.Task;
+        var second = h.Engine.StartInBackgroundAsync(CallEvents.OnPlaced(Call("agent-2", callId: "call-2"), NumberPlan.Default, h.Settings).Input!);
+        var waitedWhileFull = !second.IsCompleted;
+        var storedWhileFull = await h.Store.GetInstanceAsync(Call(callId: "call-2").Call.InstanceId);
+        h.Email.Hold.SetResult();
+        var started = await second;
+        await h.Engine.IdleAsync();
+
+        waitedWhileFull.ShouldBeTrue();
+        storedWhileFull.ShouldBeNull();
+        started.Created.ShouldBeTrue();
+        (await h.StatusAsync("call-2")).Stage.ShouldBe(LifecycleStage.WaitingForCallEnd);
+    }
+
     private static LifecycleInput Input(LifecycleHarness h) => CallEvents.OnPlaced(Call(), NumberPlan.Default, h.Settings).Input!;
 }

@@ -15,11 +15,11 @@ namespace EmergencyFlow.LocalHost.Adapters;
 /// then renamed to its name from the idempotency key (same file system: the rename is atomic and a
 /// reader never sees half a message). A retried step finds its file and never writes a second one.
 /// </summary>
-public sealed class OutboxEmailSender(LocalOptions options, LocalStore store, TimeProvider clock, Timeline timeline) : IEmailSender
+public sealed class OutboxEmailSender(LocalOptions options, LocalStore store, TimeProvider clock, Timeline timeline) : IEmailSender, IDisposable
 {
     private const string PickupFolder = ".pickup";
     private static long s_pickups;
-    private readonly ConcurrentBag<DirectoryInfo> _pickups = [];
+    private readonly ConcurrentBag<Pickup> _pickups = [];
 
     /// <inheritdoc />
     public Task<string> SendAsync(ComposedNotification message, CancellationToken cancellationToken)
@@ -48,22 +48,31 @@ public sealed class OutboxEmailSender(LocalOptions options, LocalStore store, Ti
     public static string FileNameFor(string idempotencyKey) =>
         new string(idempotencyKey.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray()) + ".eml";
 
+    /// <summary>Disposes the pickup clients.</summary>
+    public void Dispose()
+    {
+        while (_pickups.TryTake(out var pickup))
+        {
+            pickup.Client.Dispose();
+        }
+    }
+
     private void Write(ComposedNotification message, string messageId, string file)
     {
         // Inside the outbox, so the final move is a rename on one file system, never a copy. Pickup
-        // folders are reused: creating and removing one per message cost more than writing it.
+        // folders and their clients are reused (one message at a time each): creating a folder or a
+        // client per message cost more than writing it.
         if (!_pickups.TryTake(out var pickup))
         {
-            pickup = Directory.CreateDirectory(Path.Combine(options.OutboxDirectory, PickupFolder,
+            var folder = Directory.CreateDirectory(Path.Combine(options.OutboxDirectory, PickupFolder,
                 $"{Environment.ProcessId}.{Interlocked.Increment(ref s_pickups)}"));
 
             // A folder of an earlier process with the same id may hold a half-written message.
-            foreach (var stale in pickup.GetFiles())
-            {
-                stale.Delete();
-            }
+            DeleteFiles(folder);
+            pickup = new(folder, new SmtpClient { DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory, PickupDirectoryLocation = folder.FullName });
         }
 
+        var moved = false;
         try
         {
             using var mail = new MailMessage
@@ -83,12 +92,9 @@ public sealed class OutboxEmailSender(LocalOptions options, LocalStore store, Ti
             mail.AlternateViews.Add(AlternateView.CreateAlternateViewFromString(message.Content.Html, Encoding.UTF8, MediaTypeNames.Text.Html));
             mail.Headers.Add("Message-ID", $"<{messageId}@emergencyflow.local>");
             mail.Headers.Add("X-EmergencyFlow-Idempotency-Key", message.IdempotencyKey);
-            using (var client = new SmtpClient { DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory, PickupDirectoryLocation = pickup.FullName })
-            {
-                client.Send(mail);
-            }
+            pickup.Client.Send(mail);
 
-            var written = Directory.GetFiles(pickup.FullName, "*.eml").Single();
+            var written = pickup.Folder.GetFiles("*.eml").Single().FullName;
             if (store.Durable)
             {
                 using var stream = new FileStream(written, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
@@ -100,6 +106,7 @@ public sealed class OutboxEmailSender(LocalOptions options, LocalStore store, Ti
             try
             {
                 File.Move(written, file, overwrite: false);
+                moved = true;
             }
             catch (IOException) when (File.Exists(file))
             {
@@ -108,12 +115,20 @@ public sealed class OutboxEmailSender(LocalOptions options, LocalStore store, Ti
         }
         finally
         {
-            foreach (var left in pickup.GetFiles())
+            if (!moved)
             {
-                left.Delete();
+                DeleteFiles(pickup.Folder);
             }
 
             _pickups.Add(pickup);
+        }
+    }
+
+    private static void DeleteFiles(DirectoryInfo folder)
+    {
+        foreach (var left in folder.GetFiles())
+        {
+            left.Delete();
         }
     }
 
@@ -122,4 +137,7 @@ public sealed class OutboxEmailSender(LocalOptions options, LocalStore store, Ti
         var dot = idempotencyKey.LastIndexOf('.');
         return dot > 0 ? idempotencyKey[..dot] : null;
     }
+
+    /// <summary>A private pickup folder and the client that writes into it.</summary>
+    private sealed record Pickup(DirectoryInfo Folder, SmtpClient Client);
 }

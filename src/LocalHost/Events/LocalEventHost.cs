@@ -15,10 +15,10 @@ public sealed class LocalEventHost(LifecycleEngine engine, IDurableStore durable
 {
     /// <inheritdoc />
     public async Task<LifecycleState> FindLifecycleAsync(string instanceId, CancellationToken cancellationToken) =>
-        await durable.GetInstanceAsync(instanceId) switch
+        await durable.GetStatusAsync(instanceId) switch
         {
             null => LifecycleState.None,
-            { Status: RuntimeStatus.Running } => LifecycleState.Live,
+            RuntimeStatus.Running => LifecycleState.Live,
             _ => LifecycleState.Finished,
         };
 

@@ -7,6 +7,7 @@ namespace EmergencyFlow.LocalHost.Storage;
 public sealed partial class LocalStore
 {
     private const string TemplateKey = "notification-template";
+    private NotificationTemplate? _template;
 
     /// <inheritdoc />
     public Task<AgentProfile?> FindAsync(string agentId, CancellationToken cancellationToken) =>
@@ -41,15 +42,25 @@ public sealed partial class LocalStore
     /// <inheritdoc />
     public Task<NotificationTemplate> GetTemplateAsync(CancellationToken cancellationToken) => Task.FromResult(GetTemplate());
 
-    /// <summary>The saved template, or the default.</summary>
+    /// <summary>The saved template, or the default: read once, then kept (this process is the only writer of the file).</summary>
     public NotificationTemplate GetTemplate() =>
-        db.Query("SELECT value FROM settings WHERE key = $key", r => DurableJson.Deserialize<NotificationTemplate>(r.GetString(0)), ("$key", TemplateKey))
-            .FirstOrDefault() ?? NotificationTemplate.Default;
+        Volatile.Read(ref _template) ?? CacheTemplate(
+            db.Query("SELECT value FROM settings WHERE key = $key", r => DurableJson.Deserialize<NotificationTemplate>(r.GetString(0)), ("$key", TemplateKey))
+                .FirstOrDefault() ?? NotificationTemplate.Default);
 
-    /// <summary>Saves a template that was validated.</summary>
-    public void SaveTemplate(NotificationTemplate template) =>
+    /// <summary>Saves a template that was validated; the next email uses it.</summary>
+    public void SaveTemplate(NotificationTemplate template)
+    {
         db.Execute("INSERT INTO settings (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             ("$key", TemplateKey), ("$value", DurableJson.Serialize(template)));
+        Volatile.Write(ref _template, template);
+    }
+
+    private NotificationTemplate CacheTemplate(NotificationTemplate template)
+    {
+        Interlocked.CompareExchange(ref _template, template, null);
+        return Volatile.Read(ref _template)!;
+    }
 
     private static AgentProfile ReadAgent(Microsoft.Data.Sqlite.SqliteDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3));
 }

@@ -59,13 +59,14 @@ public sealed partial class SqliteDatabase : IDisposable
     private readonly ILogger _logger;
     private readonly FileStream _lock;
     private readonly BlockingCollection<WriteItem> _queue = new();
-    private readonly ConcurrentBag<SqliteConnection> _readers = [];
+    private readonly ConcurrentStack<SqliteConnection> _readers = new();
     private readonly Thread _writerThread;
     private readonly SqliteConnection _writer;
     private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<string, SqliteCommand>> StatementCaches = [];
     private Exception? _dead;
     private WriterStats _stats = WriterStats.None;
     private int _disposed;
+    private int _idleReaders;
 
     /// <summary>Opens (and creates when missing) the database at <paramref name="path"/> and takes the host lock on it.</summary>
     /// <param name="path">The database file.</param>
@@ -139,7 +140,7 @@ public sealed partial class SqliteDatabase : IDisposable
         HoldWrites?.TrySetResult();
         _writerThread.Join();
         _writer.Dispose();
-        while (_readers.TryTake(out var reader))
+        while (_readers.TryPop(out var reader))
         {
             reader.Dispose();
         }
@@ -163,7 +164,13 @@ public sealed partial class SqliteDatabase : IDisposable
     public T Read<T>(Func<SqliteConnection, T> read)
     {
         ArgumentNullException.ThrowIfNull(read);
-        if (!_readers.TryTake(out var connection))
+        // Last in, first out, so the warmest connection (page cache) is reused; the idle count is kept
+        // apart (a ConcurrentBag's Count locks every thread's list, on every read).
+        if (_readers.TryPop(out var connection))
+        {
+            Interlocked.Decrement(ref _idleReaders);
+        }
+        else
         {
             connection = Open();
             StatementCaches.Add(connection, new(StringComparer.Ordinal));
@@ -175,12 +182,13 @@ public sealed partial class SqliteDatabase : IDisposable
         }
         finally
         {
-            if (_readers.Count < MaxIdleReaders)
+            if (Interlocked.Increment(ref _idleReaders) <= MaxIdleReaders)
             {
-                _readers.Add(connection);
+                _readers.Push(connection);
             }
             else
             {
+                Interlocked.Decrement(ref _idleReaders);
                 connection.Dispose();
             }
         }

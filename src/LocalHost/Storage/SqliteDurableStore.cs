@@ -58,6 +58,10 @@ public sealed class SqliteDurableStore : IDurableStore
         Task.FromResult(_db.Query($"SELECT {InstanceColumns} FROM instances WHERE id = $id", ReadInstance, ("$id", instanceId)).FirstOrDefault());
 
     /// <inheritdoc />
+    public Task<RuntimeStatus?> GetStatusAsync(string instanceId) =>
+        Task.FromResult(_db.Query("SELECT status FROM instances WHERE id = $id", r => (RuntimeStatus?)Enum.Parse<RuntimeStatus>(r.GetString(0)), ("$id", instanceId)).FirstOrDefault());
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<InstanceRecord>> ListInstancesAsync() =>
         Task.FromResult<IReadOnlyList<InstanceRecord>>(_db.Query($"SELECT {InstanceColumns} FROM instances ORDER BY created_at DESC, id", ReadInstance));
 

@@ -71,7 +71,7 @@ public class EmergencyLifecycleTests
     [Fact]
     public async Task Pool_exhaustion_does_not_stop_the_lifecycle_the_email_says_so_and_operators_are_alerted()
     {
-        var h = new LifecycleHarness(null, PoolNumber1);
+        var h = new LifecycleHarness(null, null, PoolNumber1);
         await h.PlaceAsync(Call(agent: "agent-9", callId: "other-call"));
 
         await h.PlaceAsync(Call());

@@ -21,8 +21,11 @@ internal sealed class LifecycleHarness
 
     private readonly InMemoryDurableStore _inner = new();
 
-    public LifecycleHarness(LifecycleSettings? settings = null, params string[] poolNumbers)
+    private readonly EngineOptions? _options;
+
+    public LifecycleHarness(LifecycleSettings? settings = null, EngineOptions? options = null, params string[] poolNumbers)
     {
+        _options = options;
         Settings = settings ?? LifecycleSettings.Default;
         Store = new CrashingStore(_inner);
         _inner.UpdatePoolAsync(s => CallbackPool.AddNumbers(s, poolNumbers.Length == 0 ? [PoolNumber1, PoolNumber2] : poolNumbers)).Wait();
@@ -102,7 +105,7 @@ internal sealed class LifecycleHarness
             .Register(Steps.RestorePresence, steps.RestorePresenceAsync)
             .Register(Steps.SendNotification, steps.SendNotificationAsync)
             .Register(Steps.AlertOperators, steps.AlertOperatorsAsync);
-        return new LifecycleEngine(Store, new RecordingExecutor(registry, StepExecutions), Clock);
+        return new LifecycleEngine(Store, new RecordingExecutor(registry, StepExecutions), Clock, _options);
     }
 
     private sealed class RecordingExecutor(IStepExecutor inner, List<string> log) : IStepExecutor
