@@ -26,7 +26,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 //   dotnet run -c Release --project tools/Load                      (starts its own local host on loopback)
 //   dotnet run -c Release --project tools/Load -- --url http://127.0.0.1:7071 --key WEBHOOK_KEY --ops-key OPS_KEY
 //   options: --calls N (dials per phase, default 1000)  --concurrency N (requests in flight, default 64)
-//            --pool N (callback numbers, default 2 x calls)  --mode durable|non-durable (own host's SQLite: flushed
+//            --pool N (callback numbers, default 2 x (calls + warm-up))  --warmup N (dials per warm-up wave, not measured, default 1000)  --mode durable|non-durable (own host's SQLite: flushed
 //            commits, or synchronous=OFF to show what the flush costs; default durable)  --skip-engine
 var (options, exitCode) = LoadOptions.Parse(args);
 if (options is null)
@@ -48,10 +48,43 @@ await Ops(http, opsKey, HttpMethod.Put, "pool", new { numbers });
 await ForEachAsync(Enumerable.Range(0, 2 * options.Calls), options.Concurrency, i => Ops(http, opsKey, HttpMethod.Put, $"agents/{run}-{i}",
     new { displayName = $"Agent {i}", acsIdentity = $"8:acs:{run}-{i}", emergencyContacts = $"contact{i}@contoso.com" }));
 
-Func<int, Task> dial = i => Post(http, webhookKey, "OnCallEvent", Event(
+Func<string, Task> dialAs = id => Post(http, webhookKey, "OnCallEvent", Event(
     "EmergencyFlow.Dialer.OutboundCallPlaced.V1",
-    new JsonObject { ["agentId"] = $"{run}-{i}", ["agentAcsId"] = $"8:acs:{run}-{i}", ["dialledNumber"] = "911", ["country"] = "US", ["serverCallId"] = $"{run}-call-{i}" }));
+    new JsonObject { ["agentId"] = id, ["agentAcsId"] = $"8:acs:{id}", ["dialledNumber"] = "911", ["country"] = "US", ["serverCallId"] = $"{id}-call" }));
+Func<string, Task> endAs = id => Post(http, webhookKey, "OnCallEvent", Event("Microsoft.Communication.CallEnded", new JsonObject { ["serverCallId"] = $"{id}-call" }));
+Func<string, string, Task> callback = (number, id) => Post(http, webhookKey, "OnIncomingCall", Event(
+    "Microsoft.Communication.IncomingCall",
+    new JsonObject
+    {
+        ["to"] = new JsonObject { ["kind"] = "phoneNumber", ["rawId"] = "4:" + number },
+        ["from"] = new JsonObject { ["kind"] = "phoneNumber", ["rawId"] = "4:+14255550911" },
+        ["incomingCallContext"] = "ctx", ["serverCallId"] = id,
+    }));
+Func<int, Task> dial = i => dialAs($"{run}-{i}");
 var rows = new List<Row>();
+
+// Warm-up, not measured: the measured phases' requests on other agents (dials; callbacks beside a
+// second wave of dials; call ends), so the figures are the steady state and not the JIT compiling
+// and re-compiling the host's code (perf: ~12% of a cold run's CPU was the JIT; the JIT times below
+// show what is left of it).
+if (options.Warmup > 0)
+{
+    var warm = Enumerable.Range(0, 2 * options.Warmup).Select(i => $"{run}-w{i}").ToList();
+    await ForEachAsync(Enumerable.Range(0, warm.Count), options.Concurrency, i => Ops(http, opsKey, HttpMethod.Put, $"agents/{warm[i]}",
+        new { displayName = $"Warm-up agent {i}", acsIdentity = $"8:acs:{warm[i]}", emergencyContacts = $"warm{i}@contoso.com" }));
+    await ForEachAsync(Enumerable.Range(0, options.Warmup), options.Concurrency, i => dialAs(warm[i]));
+    await Task.WhenAll(
+        ForEachAsync(Enumerable.Range(0, options.Warmup), options.Concurrency, i => callback(numbers[i % numbers.Count], $"{warm[i]}-callback")),
+        ForEachAsync(Enumerable.Range(options.Warmup, options.Warmup), options.Concurrency, i => dialAs(warm[i])));
+    if (ownHost is not null)
+    {
+        await ownHost.Engine.IdleAsync();
+    }
+
+    await ForEachAsync(Enumerable.Range(0, warm.Count), options.Concurrency, i => endAs(warm[i]));
+    Console.WriteLine($"  warm-up: {warm.Count} dials, {options.Warmup} callbacks, {warm.Count} call ends (not measured)");
+    PrintJit("after the warm-up");
+}
 
 // Phase 1: dials alone. The webhook answers once the start is stored; the own host also times, per
 // dial, when the SetDoNotDisturb and SendNotification steps' journal entries are on disk.
@@ -59,20 +92,13 @@ rows.AddRange(await DialPhaseAsync("dial", 0, null));
 
 // Phase 2: callbacks to the numbers phase 1 leased, while a second wave of dials runs.
 var leased = (await OpsGet(http, opsKey, "leases")).AsArray().Select(l => l!["number"]!.GetValue<string>()).ToList();
-var routeWhileDialling = MeasureAsync("IncomingCall → routing (dials running)", options.Calls, options.Concurrency, i => Post(http, webhookKey, "OnIncomingCall", Event(
-    "Microsoft.Communication.IncomingCall",
-    new JsonObject
-    {
-        ["to"] = new JsonObject { ["kind"] = "phoneNumber", ["rawId"] = "4:" + leased[i % leased.Count] },
-        ["from"] = new JsonObject { ["kind"] = "phoneNumber", ["rawId"] = "4:+14255550911" },
-        ["incomingCallContext"] = "ctx", ["serverCallId"] = $"{run}-callback-{i}",
-    })));
+var routeWhileDialling = MeasureAsync("IncomingCall → routing (dials running)", options.Calls, options.Concurrency,
+    i => callback(leased[i % leased.Count], $"{run}-callback-{i}"));
 var secondWave = DialPhaseAsync("second wave (callbacks beside it): dial", options.Calls, routeWhileDialling);
 rows.AddRange(await secondWave);
 
 // Phase 3: every call ends.
-rows.Add(await MeasureAsync("call end → presence restored", 2 * options.Calls, options.Concurrency, i => Post(http, webhookKey, "OnCallEvent", Event(
-    "Microsoft.Communication.CallEnded", new JsonObject { ["serverCallId"] = $"{run}-call-{i}" })), ownHost?.Database));
+rows.Add(await MeasureAsync("call end → presence restored", 2 * options.Calls, options.Concurrency, i => endAs($"{run}-{i}"), ownHost?.Database));
 
 double? ratio = null;
 if (!options.SkipEngine)
@@ -137,7 +163,7 @@ async Task<List<Row>> DialPhaseAsync(string name, int offset, Task<Row>? beside)
     foreach (var (label, times) in new[] { ("DND set", ownHost.DndTimes), ("DND + email written", ownHost.EmailTimes) })
     {
         var reached = Enumerable.Range(0, options.Calls)
-            .Select(i => times.TryGetValue(new CallKey($"{run}-call-{offset + i}", null).InstanceId, out var at) ? (Sent: sent[i], At: at) : default)
+            .Select(i => times.TryGetValue(new CallKey($"{run}-{offset + i}-call", null).InstanceId, out var at) ? (Sent: sent[i], At: at) : default)
             .Where(t => t.At != 0).ToList();
         var last = reached.Count == 0 ? 0 : reached.Max(t => t.At);
         var throughput = reached.Count == 0 ? double.NaN : reached.Count / Stopwatch.GetElapsedTime(sent.Min(), last).TotalSeconds;
@@ -147,6 +173,7 @@ async Task<List<Row>> DialPhaseAsync(string name, int offset, Task<Row>? beside)
     }
 
     PrintWriter(ownHost.Database.Stats.Since(before!), phase.Elapsed);
+    PrintJit("after the phase");
     return phaseRows;
 }
 
@@ -224,6 +251,10 @@ static async Task<Row> MeasureAsync(string name, int calls, int concurrency, Fun
     return row;
 }
 
+static void PrintJit(string when) =>
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"    JIT {when}: {System.Runtime.JitInfo.GetCompiledMethodCount()} methods compiled so far, {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:F0} ms in the JIT"));
+
 static void PrintWriter(WriterStats w, TimeSpan elapsed) =>
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"    writer: {w.Commits} commits ({w.Commits / elapsed.TotalSeconds:F0}/s), {w.WritesPerCommit:F1} writes each, statements {w.MeanWork.TotalMilliseconds:F2} ms + commit {w.MeanCommit.TotalMilliseconds:F2} ms per batch, busy {(w.WorkTicks + w.CommitTicks) * 100.0 / Stopwatch.Frequency / elapsed.TotalSeconds:F0}%"));
@@ -239,7 +270,7 @@ internal sealed record Row(string Name, double Throughput, double P50, double P9
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[(int)Math.Ceiling(p * sorted.Length) - 1];
 }
 
-internal sealed record LoadOptions(string? Url, string? Key, string? OpsKey, int Calls, int Concurrency, int Pool, string Mode, bool SkipEngine)
+internal sealed record LoadOptions(string? Url, string? Key, string? OpsKey, int Calls, int Concurrency, int Pool, string Mode, bool SkipEngine, int Warmup)
 {
     /// <summary>The options; null (with the exit code: 0 after --help, else 1) when only help was asked for or the arguments were refused.</summary>
     public static (LoadOptions? Options, int ExitCode) Parse(string[] args)
@@ -249,20 +280,22 @@ internal sealed record LoadOptions(string? Url, string? Key, string? OpsKey, int
         var opsKey = new Option<string?>("--ops-key") { Description = "The ops key of that host." };
         var calls = new Option<int>("--calls") { Description = "Dials per phase.", DefaultValueFactory = _ => 1000 };
         var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight.", DefaultValueFactory = _ => 64 };
-        var pool = new Option<int?>("--pool") { Description = "Callback numbers in the pool (default: 2 x calls)." };
+        var pool = new Option<int?>("--pool") { Description = "Callback numbers in the pool (default: 2 x (calls + warm-up))." };
+        var warmup = new Option<int>("--warmup") { Description = "Dials per warm-up wave (two waves, callbacks beside the second, then the call ends), not measured.", DefaultValueFactory = _ => 1000 };
         var mode = new Option<string>("--mode") { Description = "Own host's SQLite: durable (flushed commits) or non-durable (synchronous=OFF).", DefaultValueFactory = _ => "durable" };
         mode.AcceptOnlyFromAmong("durable", "non-durable");
         var skipEngine = new Option<bool>("--skip-engine") { Description = "Skip the runtime-alone measure." };
         var root = new RootCommand("EmergencyFlow load: dials, call ends and routing against a local host; prints one table.")
         {
-            url, key, opsKey, calls, concurrency, pool, mode, skipEngine,
+            url, key, opsKey, calls, concurrency, pool, mode, skipEngine, warmup,
         };
         LoadOptions? parsed = null;
         root.SetAction(result =>
         {
             var count = result.GetValue(calls);
+            var warm = result.GetValue(warmup);
             parsed = new(result.GetValue(url), result.GetValue(key), result.GetValue(opsKey), count, result.GetValue(concurrency),
-                result.GetValue(pool) ?? 2 * count, result.GetValue(mode)!, result.GetValue(skipEngine));
+                result.GetValue(pool) ?? (2 * count) + (2 * warm), result.GetValue(mode)!, result.GetValue(skipEngine), warm);
         });
         var exitCode = root.Parse(args).Invoke();
         return (exitCode == 0 ? parsed : null, exitCode);
