@@ -115,13 +115,17 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, Ti
     public async Task<string?> DeliverCallEndAsync(CallKey call, CallEnd end)
     {
         ArgumentNullException.ThrowIfNull(call);
+
+        // Every id's end is stored (one group commit when the store batches) before any instance is
+        // looked up: a start racing with this end either finds the end in its inbox or is found here.
+        await Task.WhenAll(call.CandidateInstanceIds.Select(id => store.AddCallEndAsync(id, end)));
         string? found = null;
         foreach (var id in call.CandidateInstanceIds)
         {
-            await store.AddCallEndAsync(id, end);
-            if (found is null && await store.GetStatusAsync(id) is not null)
+            if (await store.GetStatusAsync(id) is not null)
             {
                 found = id;
+                break;
             }
         }
 
