@@ -19,7 +19,7 @@ public static class OpsWording
         LifecycleStage.PresenceRestored => "Presence restored",
         LifecycleStage.CallbackWindowOpen => "Call over, callback window open",
         LifecycleStage.Completed => "Completed, callback number released",
-        _ => "Not started yet",
+        _ => "Starting: first step not recorded yet",
     };
 
     /// <summary>
