@@ -64,13 +64,9 @@ public class BackgroundStartTests
     [Fact]
     public async Task A_timer_pass_leaves_a_first_run_in_progress_to_that_run()
     {
-        var h = new LifecycleHarness();
-        h.Email.Hold = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        await h.Engine.StartInBackgroundAsync(Input(h));
-        await h.Email.Entered.Task;
+        var h = await StartedWithTheEmailHeldAsync();
         var passWhileRunning = await h.Engine.RunDueAsync();
-        h.Email.Hold.SetResult();
+        h.Email.Hold!.SetResult();
         await h.Engine.IdleAsync();
 
         passWhileRunning.ShouldBe(0);
@@ -83,13 +79,9 @@ public class BackgroundStartTests
     [Fact]
     public async Task While_the_email_is_being_sent_the_stored_stage_says_DND_set_and_no_further()
     {
-        var h = new LifecycleHarness();
-        h.Email.Hold = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        await h.Engine.StartInBackgroundAsync(Input(h));
-        await h.Email.Entered.Task;
+        var h = await StartedWithTheEmailHeldAsync();
         var duringEmail = await h.StatusAsync();
-        h.Email.Hold.SetResult();
+        h.Email.Hold!.SetResult();
         await h.Engine.IdleAsync();
 
         duringEmail.Stage.ShouldBe(LifecycleStage.DoNotDisturbSet);
@@ -99,14 +91,10 @@ public class BackgroundStartTests
     [Fact]
     public async Task A_call_end_delivered_during_the_first_run_waits_for_it_and_ends_the_call()
     {
-        var h = new LifecycleHarness();
-        h.Email.Hold = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        await h.Engine.StartInBackgroundAsync(Input(h));
-        await h.Email.Entered.Task;
+        var h = await StartedWithTheEmailHeldAsync();
         h.Clock.AdvanceTo(T0.AddMinutes(5));
         var ending = h.Engine.DeliverCallEndAsync(Call().Call, new CallEnd(T0.AddMinutes(5), CallEndSource.Dialer));
-        h.Email.Hold.SetResult();
+        h.Email.Hold!.SetResult();
         var found = await ending;
         await h.Engine.IdleAsync();
 
@@ -118,15 +106,11 @@ public class BackgroundStartTests
     [Fact]
     public async Task Beyond_the_background_limit_a_start_waits_for_a_first_run_to_finish()
     {
-        var h = new LifecycleHarness(options: new EngineOptions(MaxBackgroundRuns: 1));
-        h.Email.Hold = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        await h.Engine.StartInBackgroundAsync(Input(h));
-        await h.Email.Entered.Task;
+        var h = await StartedWithTheEmailHeldAsync(new EngineOptions(MaxBackgroundRuns: 1));
         var second = h.Engine.StartInBackgroundAsync(CallEvents.OnPlaced(Call("agent-2", callId: "call-2"), NumberPlan.Default, h.Settings).Input!);
         var waitedWhileFull = !second.IsCompleted;
         var storedWhileFull = await h.Store.GetInstanceAsync(Call(callId: "call-2").Call.InstanceId);
-        h.Email.Hold.SetResult();
+        h.Email.Hold!.SetResult();
         var started = await second;
         await h.Engine.IdleAsync();
 
@@ -134,6 +118,16 @@ public class BackgroundStartTests
         storedWhileFull.ShouldBeNull();
         started.Created.ShouldBeTrue();
         (await h.StatusAsync("call-2")).Stage.ShouldBe(LifecycleStage.WaitingForCallEnd);
+    }
+
+    /// <summary>A lifecycle started in the background whose first run is sending its email, held there.</summary>
+    private static async Task<LifecycleHarness> StartedWithTheEmailHeldAsync(EngineOptions? options = null)
+    {
+        var h = new LifecycleHarness(options: options);
+        h.Email.Hold = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        await h.Engine.StartInBackgroundAsync(Input(h));
+        await h.Email.Entered.Task;
+        return h;
     }
 
     private static LifecycleInput Input(LifecycleHarness h) => CallEvents.OnPlaced(Call(), NumberPlan.Default, h.Settings).Input!;
