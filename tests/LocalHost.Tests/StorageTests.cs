@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using EmergencyFlow.Domain.Presence;
 using EmergencyFlow.Durable;
 using EmergencyFlow.Hosting;
 using EmergencyFlow.LocalHost.Storage;
@@ -41,6 +42,27 @@ public sealed class StorageTests : IDisposable
         using var next = new SqliteDatabase(DatabaseFile);
 
         next.Query("SELECT COUNT(*) FROM instances", r => r.GetInt32(0)).Single().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_presence_set_whose_write_is_lost_is_not_read_back_from_memory()
+    {
+        using var db = new SqliteDatabase(DatabaseFile);
+        var clock = new FakeTimeProvider(TestHost.T0);
+        var store = new LocalStore(db, clock, new Timeline(clock));
+
+        // One group commit holding the set and a flush behind it; the process "dies" in it.
+        var hold = new TaskCompletionSource();
+        db.HoldWrites = hold;
+        await store.SetAsync("agent-1", "8:acs:agent-1", PresenceSnapshot.DoNotDisturb, CancellationToken.None);
+        var readBeforeTheCommit = await store.GetAsync("agent-1", "8:acs:agent-1", CancellationToken.None);
+        var flushed = db.FlushAsync();
+        db.CrashBeforeMember = _ => true;
+        hold.SetResult();
+        await Should.ThrowAsync<SimulatedCrashException>(flushed);
+
+        readBeforeTheCommit.ShouldBe(PresenceSnapshot.DoNotDisturb);
+        (await store.GetAsync("agent-1", "8:acs:agent-1", CancellationToken.None)).Availability.ShouldBe("Available");
     }
 
     [Fact]

@@ -8,7 +8,8 @@ namespace EmergencyFlow.LocalHost.Storage;
 /// The presence port: the local stand-in for the presence service. A set is queued, not awaited:
 /// the writer commits in order, so the step's journal entry (written after it) is on disk only
 /// with it, and a lost batch loses both. Presence set by this process is read back from memory
-/// (one process owns the data directory), so a read never misses a set that is still queued.
+/// (one process owns the data directory), so a read never misses a set that is still queued; a set
+/// that is lost is dropped from memory too.
 /// </summary>
 public sealed partial class LocalStore
 {
@@ -27,7 +28,11 @@ public sealed partial class LocalStore
     {
         ArgumentNullException.ThrowIfNull(presence);
         _presence[agentId] = presence;
+
+        // A set whose batch is lost must not stay in memory: a retried DND step would read DND back
+        // as the presence to restore, and leave the agent in Do Not Disturb after the call.
         db.WriteInBackground(
+            () => _presence.TryRemove(new KeyValuePair<string, PresenceSnapshot>(agentId, presence)),
             """
             INSERT INTO presence (agent_id, availability, activity, updated_at) VALUES ($id, $a, $act, $at)
             ON CONFLICT (agent_id) DO UPDATE SET availability = excluded.availability, activity = excluded.activity, updated_at = excluded.updated_at
