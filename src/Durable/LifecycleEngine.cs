@@ -139,35 +139,53 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, Ti
 
     /// <summary>
     /// Runs every instance whose timer is due. An instance whose run is in progress is left to that
-    /// run (it saves its own progress; if it fails, the instance is still due on the next pass).
-    /// Returns how many ran.
+    /// run (it saves its own progress; if it fails, the instance is still due on the next pass). One
+    /// instance failing never keeps the others from running: the pass goes on, then rethrows the
+    /// first failure. Returns how many ran.
     /// </summary>
     public async Task<int> RunDueAsync()
     {
         var now = clock.GetUtcNow();
-        var due = await store.DueInstancesAsync(now);
         var ran = 0;
-        foreach (var id in due)
+        await ForEachAsync(await store.DueInstancesAsync(now), async id =>
         {
             if (await RunCoreAsync(id, dueBy: now) is not null)
             {
                 ran++;
             }
-        }
-
+        });
         return ran;
     }
 
-    /// <summary>Resumes every unfinished instance (after a restart).</summary>
+    /// <summary>Resumes every unfinished instance (after a restart); like a timer pass, one failure does not stop the others.</summary>
     public async Task<int> ResumeAllAsync()
     {
         var unfinished = await store.UnfinishedInstancesAsync();
-        foreach (var id in unfinished)
+        await ForEachAsync(unfinished, RunAsync);
+        return unfinished.Count;
+    }
+
+    /// <summary>How many first runs started by <see cref="StartInBackgroundAsync"/> are still going.</summary>
+    public int BackgroundRuns => _background.Count;
+
+    /// <summary>Runs <paramref name="run"/> for each id in turn; a failure is logged (masked) and the rest still run, then the first one is rethrown.</summary>
+    private async Task ForEachAsync(IReadOnlyList<string> ids, Func<string, Task> run)
+    {
+        ExceptionDispatchInfo? first = null;
+        foreach (var id in ids)
         {
-            await RunAsync(id);
+            try
+            {
+                await run(id);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogWarning("Lifecycle {InstanceId} could not run; it is tried again on the next pass: {Error}", id, Mask.Exception(ex));
+                first ??= ExceptionDispatchInfo.Capture(ex);
+            }
         }
 
-        return unfinished.Count;
+        first?.Throw();
     }
 
     /// <summary>Replays an instance and runs it until it waits or ends. Store failures propagate; the instance stays resumable.</summary>
@@ -254,6 +272,10 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, Ti
         {
             // Exceptions are logged masked (their text may carry a number or an address), never as exception objects.
             _logger.LogWarning("Lifecycle {InstanceId} stopped by a store failure; it resumes on the next run: {Error}", instanceId, Mask.Exception(error));
+
+            // The gate passes to the next run only once this run's queued writes have landed or failed:
+            // a next run must never load a journal with entries still on their way.
+            await port.FlushAsync().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             ExceptionDispatchInfo.Capture(error).Throw();
         }
 

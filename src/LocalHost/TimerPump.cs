@@ -31,7 +31,12 @@ internal sealed partial class TimerPump(LifecycleEngine engine, LocalOptions opt
         }
 
         // The web server has stopped taking deliveries: let the started lifecycles reach their first wait.
-        await engine.IdleAsync().WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var idle = engine.IdleAsync();
+        await idle.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!idle.IsCompleted)
+        {
+            LogRunsLeft(engine.BackgroundRuns);
+        }
     }
 
     public void Dispose() => _stop.Dispose();
@@ -51,6 +56,9 @@ internal sealed partial class TimerPump(LifecycleEngine engine, LocalOptions opt
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopped with {Count} first run(s) still going; they are run again at the next start")]
+    private partial void LogRunsLeft(int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resumed {Count} unfinished lifecycle(s)")]
     private partial void LogResumed(int count);

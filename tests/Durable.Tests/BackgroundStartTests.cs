@@ -30,13 +30,30 @@ public class BackgroundStartTests
     [Fact]
     public async Task A_new_instance_is_due_at_once_so_a_first_run_that_never_saved_is_not_lost()
     {
-        var h = new LifecycleHarness();
-
-        await h.Engine.StartInBackgroundAsync(Input(h));
+        var h = await StartedWithTheEmailHeldAsync();
 
         var instance = await h.InstanceAsync();
+        h.Email.Hold!.SetResult();
+        await h.Engine.IdleAsync();
+
         instance.Status.ShouldBe(RuntimeStatus.Running);
         instance.WakeAt.ShouldBe(T0);
+    }
+
+    [Fact]
+    public async Task One_instance_failing_in_a_timer_pass_does_not_keep_the_others_from_running()
+    {
+        var h = new LifecycleHarness();
+        await h.PlaceAsync(Call("agent-1", callId: "call-1"));
+        await h.PlaceAsync(Call("agent-2", callId: "call-2"));
+        h.Clock.AdvanceTo(T0 + h.Settings.CallEndDeadline);
+        h.Store.CrashAfterWrites = h.Store.Writes; // the first instance's next write fails
+
+        await Should.ThrowAsync<CrashException>(h.Engine.RunDueAsync());
+
+        var stages = new[] { (await h.StatusAsync("call-1")).Stage, (await h.StatusAsync("call-2")).Stage };
+        stages.Count(s => s == LifecycleStage.WaitingForCallEnd).ShouldBe(1, string.Join(", ", stages));
+        stages.Count(s => s == LifecycleStage.CallbackWindowOpen).ShouldBe(1, string.Join(", ", stages));
     }
 
     [Fact]
@@ -100,6 +117,9 @@ public class BackgroundStartTests
 
         found.ShouldBe(Call().Call.InstanceId);
         (await h.StatusAsync()).Stage.ShouldBe(LifecycleStage.CallbackWindowOpen);
+        var journal = await h.JournalAsync();
+        journal.Select(e => e.Sequence).ShouldBe(Enumerable.Range(0, journal.Count));
+        h.StepExecutions.Count(k => k.EndsWith(Steps.RestorePresence.Name, StringComparison.Ordinal)).ShouldBe(1, string.Join(", ", h.StepExecutions));
         h.Presence.Current["agent-1"].ShouldNotBe(PresenceSnapshot.DoNotDisturb);
     }
 

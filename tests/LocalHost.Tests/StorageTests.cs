@@ -45,6 +45,21 @@ public sealed class StorageTests : IDisposable
     }
 
     [Fact]
+    public async Task A_new_instance_is_stored_due_at_once_so_a_timer_pass_finds_a_first_run_that_never_saved()
+    {
+        using var db = new SqliteDatabase(DatabaseFile);
+        var store = new SqliteDurableStore(db);
+
+        (await store.TryCreateInstanceAsync("emergency-a", "{}", TestHost.T0)).ShouldBeTrue();
+
+        (await store.GetInstanceAsync("emergency-a"))!.WakeAt.ShouldBe(TestHost.T0);
+        (await store.DueInstancesAsync(TestHost.T0)).ShouldBe(["emergency-a"]);
+        (await store.DueInstancesAsync(TestHost.T0.AddTicks(-1))).ShouldBeEmpty();
+        (await store.GetStatusAsync("emergency-a")).ShouldBe(RuntimeStatus.Running);
+        (await store.GetStatusAsync("emergency-b")).ShouldBeNull();
+    }
+
+    [Fact]
     public async Task A_presence_set_whose_write_is_lost_is_not_read_back_from_memory()
     {
         using var db = new SqliteDatabase(DatabaseFile);

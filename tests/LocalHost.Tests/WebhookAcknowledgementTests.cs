@@ -75,8 +75,17 @@ public sealed class WebhookAcknowledgementTests
             email.Release();
             await stopping;
 
-            host.LogLines.ShouldNotContain(l => l.Contains("stopped", StringComparison.Ordinal) && l.Contains("First run", StringComparison.Ordinal));
+            // Stop returned only once the first run was done, and it stored its progress before the database closed.
+            host.Engine.IdleAsync().IsCompleted.ShouldBeTrue();
+            host.LogLines.ShouldNotContain(l => l.Contains("First run", StringComparison.Ordinal) || l.Contains("still going", StringComparison.Ordinal));
             await host.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            using (var stored = new Storage.SqliteDatabase(Path.Combine(data, "emergencyflow.db")))
+            {
+                var instance = (await new Storage.SqliteDurableStore(stored).ListInstancesAsync()).ShouldHaveSingleItem();
+                instance.CustomStatusJson.ShouldNotBeNull().ShouldContain("WaitingForCallEnd");
+                (instance.WakeAt > TestHost.T0).ShouldBeTrue("the first run saved its wait for the call end");
+            }
 
             await using var restarted = await TestHost.StartAsync(dataDirectory: data);
             var emergency = (await restarted.OpsAsync("emergencies")).AsArray().ShouldHaveSingleItem()!;

@@ -26,7 +26,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 //   dotnet run -c Release --project tools/Load                      (starts its own local host on loopback)
 //   dotnet run -c Release --project tools/Load -- --url http://127.0.0.1:7071 --key WEBHOOK_KEY --ops-key OPS_KEY
 //   options: --calls N (dials per phase, default 1000)  --concurrency N (requests in flight, default 64)
-//            --pool N (callback numbers, default 2 x (calls + warm-up))  --warmup N (dials per warm-up wave, not measured, default 1000)  --mode durable|non-durable (own host's SQLite: flushed
+//            --pool N (callback numbers, default 2 x max(calls, warm-up))  --warmup N (dials per warm-up wave, not measured, default 1000)  --mode durable|non-durable (own host's SQLite: flushed
 //            commits, or synchronous=OFF to show what the flush costs; default durable)  --skip-engine
 var (options, exitCode) = LoadOptions.Parse(args);
 if (options is null)
@@ -82,7 +82,13 @@ if (options.Warmup > 0)
     }
 
     await ForEachAsync(Enumerable.Range(0, warm.Count), options.Concurrency, i => endAs(warm[i]));
-    Console.WriteLine($"  warm-up: {warm.Count} dials, {options.Warmup} callbacks, {warm.Count} call ends (not measured)");
+
+    // The warm-up's callback numbers go back to the pool (an operator's release), so the measured
+    // phases see the whole pool: a small pool is warmed up too, through its exhausted path if need be.
+    var warmLeases = (await OpsGet(http, opsKey, "leases")).AsArray().Select(l => l!["number"]!.GetValue<string>()).ToList();
+    await ForEachAsync(Enumerable.Range(0, warmLeases.Count), options.Concurrency,
+        i => Ops(http, opsKey, HttpMethod.Post, $"leases/{Uri.EscapeDataString(warmLeases[i])}/release", new { }));
+    Console.WriteLine($"  warm-up: {warm.Count} dials, {options.Warmup} callbacks, {warm.Count} call ends, {warmLeases.Count} leases released (not measured)");
     PrintJit("after the warm-up");
 }
 
@@ -280,7 +286,7 @@ internal sealed record LoadOptions(string? Url, string? Key, string? OpsKey, int
         var opsKey = new Option<string?>("--ops-key") { Description = "The ops key of that host." };
         var calls = new Option<int>("--calls") { Description = "Dials per phase.", DefaultValueFactory = _ => 1000 };
         var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight.", DefaultValueFactory = _ => 64 };
-        var pool = new Option<int?>("--pool") { Description = "Callback numbers in the pool (default: 2 x (calls + warm-up))." };
+        var pool = new Option<int?>("--pool") { Description = "Callback numbers in the pool (default: 2 x the larger of calls and warm-up)." };
         var warmup = new Option<int>("--warmup") { Description = "Dials per warm-up wave (two waves, callbacks beside the second, then the call ends), not measured.", DefaultValueFactory = _ => 1000 };
         var mode = new Option<string>("--mode") { Description = "Own host's SQLite: durable (flushed commits) or non-durable (synchronous=OFF).", DefaultValueFactory = _ => "durable" };
         mode.AcceptOnlyFromAmong("durable", "non-durable");
@@ -295,7 +301,7 @@ internal sealed record LoadOptions(string? Url, string? Key, string? OpsKey, int
             var count = result.GetValue(calls);
             var warm = result.GetValue(warmup);
             parsed = new(result.GetValue(url), result.GetValue(key), result.GetValue(opsKey), count, result.GetValue(concurrency),
-                result.GetValue(pool) ?? (2 * count) + (2 * warm), result.GetValue(mode)!, result.GetValue(skipEngine), warm);
+                result.GetValue(pool) ?? Math.Max(2 * count, 2 * warm), result.GetValue(mode)!, result.GetValue(skipEngine), warm);
         });
         var exitCode = root.Parse(args).Invoke();
         return (exitCode == 0 ? parsed : null, exitCode);

@@ -49,12 +49,12 @@ public sealed partial class LocalStore
                 .FirstOrDefault() ?? NotificationTemplate.Default);
 
     /// <summary>Saves a template that was validated; the next email uses it.</summary>
-    public void SaveTemplate(NotificationTemplate template)
-    {
-        db.Execute("INSERT INTO settings (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            ("$key", TemplateKey), ("$value", DurableJson.Serialize(template)));
-        Volatile.Write(ref _template, template);
-    }
+    public void SaveTemplate(NotificationTemplate template) =>
+        db.WriteAsync(
+            (connection, transaction) => SqliteDatabase.Execute(connection, transaction,
+                "INSERT INTO settings (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                ("$key", TemplateKey), ("$value", DurableJson.Serialize(template))),
+            committed: _ => Volatile.Write(ref _template, template)).GetAwaiter().GetResult(); // in commit order, on the writer thread
 
     private NotificationTemplate CacheTemplate(NotificationTemplate template)
     {

@@ -30,9 +30,11 @@ public sealed partial class LocalStore
         _presence[agentId] = presence;
 
         // A set whose batch is lost must not stay in memory: a retried DND step would read DND back
-        // as the presence to restore, and leave the agent in Do Not Disturb after the call.
+        // as the presence to restore, and leave the agent in Do Not Disturb after the call. (A batch
+        // run again member by member drops it too; its commit puts it back unless a newer set is there.)
         db.WriteInBackground(
             () => _presence.TryRemove(new KeyValuePair<string, PresenceSnapshot>(agentId, presence)),
+            () => _presence.TryAdd(agentId, presence),
             """
             INSERT INTO presence (agent_id, availability, activity, updated_at) VALUES ($id, $a, $act, $at)
             ON CONFLICT (agent_id) DO UPDATE SET availability = excluded.availability, activity = excluded.activity, updated_at = excluded.updated_at

@@ -218,14 +218,15 @@ public sealed partial class SqliteDatabase : IDisposable
     /// Queues a write nobody waits for (operator views: routing, event log). A failure is logged.
     /// Readers of those views call <see cref="Flush"/> first, so they still read their writes.
     /// </summary>
-    public void WriteInBackground(string sql, params (string Name, object? Value)[] parameters) => WriteInBackground(null, sql, parameters);
+    public void WriteInBackground(string sql, params (string Name, object? Value)[] parameters) => WriteInBackground(null, null, sql, parameters);
 
     /// <summary>
-    /// <see cref="WriteInBackground(string, ValueTuple{string, object}[])"/>, and <paramref name="lost"/>
-    /// runs (on the writer thread) if the write never reaches the disk, so an in-memory copy of it can be dropped.
+    /// <see cref="WriteInBackground(string, ValueTuple{string, object}[])"/> with an in-memory copy
+    /// kept in step: <paramref name="undone"/> runs (on the writer thread) when the write is lost or
+    /// its batch is rolled back to be run again, <paramref name="committed"/> once it is on disk.
     /// </summary>
-    public void WriteInBackground(Action? lost, string sql, params (string Name, object? Value)[] parameters) =>
-        _ = WriteAsync((connection, transaction) => Execute(connection, transaction, sql, parameters), lost).ContinueWith(
+    public void WriteInBackground(Action? undone, Action? committed, string sql, params (string Name, object? Value)[] parameters) =>
+        _ = WriteAsync((connection, transaction) => Execute(connection, transaction, sql, parameters), undone, committed is null ? null : _ => committed()).ContinueWith(
             (t, state) => LogBackgroundWriteFailed((ILogger)state!, t.Exception!.GetBaseException()),
             _logger, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
