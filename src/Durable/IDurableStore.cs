@@ -52,6 +52,9 @@ public interface IDurableStore
     /// <summary>The pool's current state (a snapshot read; never blocks behind a lifecycle for long).</summary>
     Task<CallbackPoolState> GetPoolAsync();
 
+    /// <summary>One pool number (E.164) as it stands, or null; a store that indexes the pool finds it without a scan.</summary>
+    async Task<PoolNumber?> FindPoolNumberAsync(string number) => (await GetPoolAsync()).Numbers.FirstOrDefault(n => n.Number == number);
+
     /// <summary>
     /// Applies a pool decision and, when <paramref name="journal"/> gives one, appends the instance's
     /// journal entry in the same transaction: a pool operation is journaled exactly once.

@@ -146,6 +146,15 @@ public sealed class InMemoryDurableStore : IDurableStore
     }
 
     /// <inheritdoc />
+    public Task<PoolNumber?> FindPoolNumberAsync(string number)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_pool.Find(number));
+        }
+    }
+
+    /// <inheritdoc />
     public Task<T> UpdatePoolAsync<T>(Func<CallbackPoolState, (CallbackPoolState State, T Result)> decide, Func<T, (string InstanceId, JournalEntry Entry)?>? journal = null)
     {
         ArgumentNullException.ThrowIfNull(decide);

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using EmergencyFlow.Domain.Callbacks;
 
@@ -32,10 +33,20 @@ public sealed class PoolIndex
         }
 
         State = new CallbackPoolState(_numbers);
+        Positions = _positions.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
     /// <summary>The pool as it stands (immutable).</summary>
     public CallbackPoolState State { get; private set; }
+
+    /// <summary>
+    /// Each number's position in <see cref="State"/> (immutable; a decision on a focus never adds,
+    /// removes or moves a number, so it holds for every state of this index).
+    /// </summary>
+    public FrozenDictionary<string, int> Positions { get; }
+
+    /// <summary>One number (E.164) as it stands, without a scan; null when not in the pool.</summary>
+    public PoolNumber? Find(string number) => Positions.TryGetValue(number, out var position) ? _numbers[position] : null;
 
     /// <summary>
     /// The numbers <paramref name="command"/> can read or change, in pool order, with their

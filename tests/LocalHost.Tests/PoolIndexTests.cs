@@ -25,6 +25,8 @@ public sealed class PoolIndexTests : IDisposable
         var db = new SqliteDatabase(file);
         var store = new SqliteDurableStore(db);
         await store.UpdatePoolAsync(pool => CallbackPool.AddNumbers(pool, numbers));
+        var memory = new InMemoryDurableStore();
+        await memory.UpdatePoolAsync(pool => CallbackPool.AddNumbers(pool, numbers));
 
         // A fixed walk through repeat calls, extensions, releases, expiries and exhaustion (16 agents, 12 numbers).
         var now = TestHost.T0;
@@ -47,6 +49,15 @@ public sealed class PoolIndexTests : IDisposable
             DurableJson.Serialize(actual).ShouldBe(DurableJson.Serialize(result), $"step {step}: {command}");
             expected = next;
             DurableJson.Serialize(await store.GetPoolAsync()).ShouldBe(DurableJson.Serialize(expected), $"step {step}: {command}");
+            await memory.ApplyPoolAsync(command, now);
+            foreach (var number in expected.Numbers)
+            {
+                // Routing's lookup by number, in both stores, decides as the domain does on the whole pool.
+                DurableJson.Serialize(await store.FindPoolNumberAsync(number.Number)).ShouldBe(DurableJson.Serialize(number), $"step {step}: {command}");
+                DurableJson.Serialize(await memory.FindPoolNumberAsync(number.Number)).ShouldBe(DurableJson.Serialize(number), $"step {step}: {command}");
+                CallbackPool.Route(number.Number, await store.FindPoolNumberAsync(number.Number), now)
+                    .ShouldBe(CallbackPool.Route(expected, "4:" + number.Number, now));
+            }
         }
 
         db.Dispose();

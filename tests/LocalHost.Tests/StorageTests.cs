@@ -60,6 +60,28 @@ public sealed class StorageTests : IDisposable
     }
 
     [Fact]
+    public async Task Routing_finds_a_pool_number_as_last_committed_without_scanning_the_pool()
+    {
+        using var db = new SqliteDatabase(DatabaseFile);
+        var store = new SqliteDurableStore(db);
+        await store.ApplyPoolAsync(new Domain.Callbacks.PoolCommand.ReplaceNumbers([.. Enumerable.Range(0, 10_000).Select(i => $"+1555{i:D7}")]), TestHost.T0);
+
+        await store.ApplyPoolAsync(new Domain.Callbacks.PoolCommand.Lease(
+            new Domain.Callbacks.LeaseRequest("agent-1", "8:acs:agent-1", "emergency-a", TestHost.T0, TestHost.T0.AddHours(1))), TestHost.T0);
+        var leased = (await store.GetPoolAsync()).LiveAt(TestHost.T0).ShouldHaveSingleItem();
+
+        (await store.FindPoolNumberAsync(leased.Number)).ShouldBeSameAs(leased);
+        (await store.FindPoolNumberAsync("+15550009999"))!.Lease.ShouldBeNull();
+        (await store.FindPoolNumberAsync("+14255550100")).ShouldBeNull();
+
+        // A whole-pool change (the live lease is kept) moves positions: found by the new index.
+        await store.ApplyPoolAsync(new Domain.Callbacks.PoolCommand.ReplaceNumbers(["+14255550100", leased.Number]), TestHost.T0);
+        (await store.FindPoolNumberAsync("+14255550100")).ShouldNotBeNull().Lease.ShouldBeNull();
+        (await store.FindPoolNumberAsync(leased.Number))!.Lease!.AgentId.ShouldBe("agent-1");
+        (await store.FindPoolNumberAsync("+15550009999")).ShouldBeNull();
+    }
+
+    [Fact]
     public async Task A_presence_set_whose_write_is_lost_is_not_read_back_from_memory()
     {
         using var db = new SqliteDatabase(DatabaseFile);

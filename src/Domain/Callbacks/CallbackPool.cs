@@ -222,12 +222,20 @@ public static class CallbackPool
     {
         ArgumentNullException.ThrowIfNull(state);
         var number = PhoneNumber.ToE164(calledNumber);
+        return Route(number, number is null ? null : state.Numbers.FirstOrDefault(n => n.Number == number), now);
+    }
+
+    /// <summary>
+    /// The routing decision for a called number already in E.164 (null: not a phone number) and its
+    /// pool entry (null: not a pool number), for a host that looks the number up in an index.
+    /// </summary>
+    public static RouteDecision Route(string? number, PoolNumber? entry, DateTimeOffset now)
+    {
         if (number is null)
         {
             return new(RouteKind.NormalRouting, null, null, null, "The called party is not a phone number.");
         }
 
-        var entry = state.Numbers.FirstOrDefault(n => n.Number == number);
         if (entry?.Lease is not { } lease)
         {
             return new(RouteKind.NormalRouting, number, null, null,

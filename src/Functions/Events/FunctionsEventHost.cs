@@ -84,7 +84,8 @@ public sealed partial class FunctionsEventHost(
     }
 
     /// <inheritdoc />
-    public Task<CallbackPoolState> ReadPoolAsync(CancellationToken cancellationToken) => pool.ReadAsync(client, cancellationToken);
+    public async Task<PoolNumber?> FindPoolNumberAsync(string number, CancellationToken cancellationToken) =>
+        (await pool.ReadAsync(client, cancellationToken)).Numbers.FirstOrDefault(n => n.Number == number);
 
     /// <inheritdoc />
     public async Task RouteCallAsync(IncomingCallEvent call, RouteDecision decision, CancellationToken cancellationToken)

@@ -84,7 +84,8 @@ public sealed partial class EmergencyEventHandler(IEventHost host, NumberPlan pl
     public async Task<RouteDecision> RouteAsync(IncomingCallEvent call, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
-        var decision = CallbackPool.Route(await host.ReadPoolAsync(cancellationToken), call.ToRawId, now);
+        var number = PhoneNumber.ToE164(call.ToRawId);
+        var decision = CallbackPool.Route(number, number is null ? null : await host.FindPoolNumberAsync(number, cancellationToken), now);
         await host.RouteCallAsync(call, decision, cancellationToken);
         EmergencyTelemetry.Routed(decision.Kind);
         LogRouting(Mask.RawId(call.ToRawId), decision.Kind, decision.AgentId, decision.Reason);

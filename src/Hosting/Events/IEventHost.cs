@@ -25,8 +25,11 @@ public interface IEventHost
     /// <summary>An end kept for a call whose lifecycle has just started, when the host's engine does not already hold it.</summary>
     Task<CallEnd?> TakeEarlyEndAsync(CallKey call, CancellationToken cancellationToken);
 
-    /// <summary>The callback pool as it stands, read directly (an incoming call rings for ~30 s: never queued behind a lifecycle).</summary>
-    Task<CallbackPoolState> ReadPoolAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// One pool number as it stands (E.164), or null when it is not in the pool; read directly (an
+    /// incoming call rings for ~30 s: never queued behind a lifecycle).
+    /// </summary>
+    Task<PoolNumber?> FindPoolNumberAsync(string number, CancellationToken cancellationToken);
 
     /// <summary>Carries out a routing decision: redirects a live callback to the agent, records the decision.</summary>
     Task RouteCallAsync(IncomingCallEvent call, RouteDecision decision, CancellationToken cancellationToken);

@@ -51,7 +51,7 @@ public sealed class LocalEventHost(LifecycleEngine engine, IDurableStore durable
     public Task<CallEnd?> TakeEarlyEndAsync(CallKey call, CancellationToken cancellationToken) => Task.FromResult<CallEnd?>(null);
 
     /// <inheritdoc />
-    public Task<CallbackPoolState> ReadPoolAsync(CancellationToken cancellationToken) => durable.GetPoolAsync();
+    public Task<PoolNumber?> FindPoolNumberAsync(string number, CancellationToken cancellationToken) => durable.FindPoolNumberAsync(number);
 
     /// <inheritdoc />
     /// <remarks>The local host has no telephony: the recorder stands in for ACS Call Automation's redirect.</remarks>

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using EmergencyFlow.Domain.Callbacks;
 using EmergencyFlow.Domain.Lifecycle;
 using EmergencyFlow.Durable;
@@ -20,15 +21,15 @@ public sealed class SqliteDurableStore : IDurableStore
     // The pool as the writer sees it, including decisions of the batch in progress: touched on the writer thread only.
     private PoolIndex? _writerPool;
 
-    // The pool as last committed: what routing and the ops API read.
-    private CallbackPoolState _committedPool;
+    // The pool as last committed, with each number's position: what routing and the ops API read.
+    private CommittedPool _committed;
 
     /// <summary>Loads the committed pool (moving a pool saved by an older version, one JSON value, into rows).</summary>
     public SqliteDurableStore(SqliteDatabase db)
     {
         ArgumentNullException.ThrowIfNull(db);
         _db = db;
-        _committedPool = db.InTransaction((connection, transaction) =>
+        _committed = new(db.InTransaction((connection, transaction) =>
         {
             var pool = PoolRows.Read(connection, transaction);
             var legacy = Query(connection, transaction, "SELECT state FROM pool WHERE id = 1", r => r.GetString(0)).FirstOrDefault();
@@ -43,8 +44,8 @@ public sealed class SqliteDurableStore : IDurableStore
                 Execute(connection, transaction, "DELETE FROM pool");
             }
 
-            return pool;
-        });
+            return new PoolIndex(pool);
+        }));
     }
 
     /// <inheritdoc />
@@ -116,7 +117,14 @@ public sealed class SqliteDurableStore : IDurableStore
             r => DurableJson.Deserialize<CallEnd>(r.GetString(0)), ("$id", instanceId)).FirstOrDefault());
 
     /// <summary>The last committed pool, from memory: never waits for a write, however large.</summary>
-    public Task<CallbackPoolState> GetPoolAsync() => Task.FromResult(Volatile.Read(ref _committedPool));
+    public Task<CallbackPoolState> GetPoolAsync() => Task.FromResult(Volatile.Read(ref _committed).State);
+
+    /// <summary>One number of the last committed pool, from memory and without a scan (routing: flat in pool size).</summary>
+    public Task<PoolNumber?> FindPoolNumberAsync(string number)
+    {
+        var committed = Volatile.Read(ref _committed);
+        return Task.FromResult(committed.Positions.TryGetValue(number, out var position) ? committed.State.Numbers[position] : null);
+    }
 
     /// <inheritdoc />
     public async Task<T> UpdatePoolAsync<T>(Func<CallbackPoolState, (CallbackPoolState State, T Result)> decide, Func<T, (string InstanceId, JournalEntry Entry)?>? journal = null)
@@ -139,10 +147,10 @@ public sealed class SqliteDurableStore : IDurableStore
                     _writerPool = index = new PoolIndex(next);
                 }
 
-                return (index.State, outcome);
+                return (new CommittedPool(index), outcome);
             },
             lost: () => _writerPool = null,
-            committed: r => Volatile.Write(ref _committedPool, r.Item1));
+            committed: r => Volatile.Write(ref _committed, r.Item1));
         return result;
     }
 
@@ -161,16 +169,16 @@ public sealed class SqliteDurableStore : IDurableStore
                     PoolRows.Write(connection, transaction, current, next);
                     Journal(connection, transaction, journal, whole);
                     _writerPool = index = new PoolIndex(next);
-                    return (index.State, whole);
+                    return (new CommittedPool(index), whole);
                 }
 
                 var (decided, outcome) = CallbackPool.Decide(new CallbackPoolState(focus.Select(f => f.Number).ToList()), command, now);
                 PoolRows.WriteChanged(connection, transaction, index.Apply(focus, decided));
                 Journal(connection, transaction, journal, outcome);
-                return (index.State, outcome);
+                return (new CommittedPool(index), outcome);
             },
             lost: () => _writerPool = null,
-            committed: r => Volatile.Write(ref _committedPool, r.Item1));
+            committed: r => Volatile.Write(ref _committed, r.Item1));
         return result;
     }
 
@@ -194,4 +202,14 @@ public sealed class SqliteDurableStore : IDurableStore
     private static InstanceRecord ReadInstance(SqliteDataReader r) => new(
         r.GetString(0), r.GetString(1), ParseTime(r.GetString(2)), Enum.Parse<RuntimeStatus>(r.GetString(3)),
         Text(r, 4), Text(r, 5), Text(r, 6) is { } wake ? ParseTime(wake) : null, ParseTime(r.GetString(7)), Text(r, 8));
+
+    /// <summary>A committed pool state and each number's position in it (both immutable).</summary>
+    private sealed record CommittedPool(CallbackPoolState State, FrozenDictionary<string, int> Positions)
+    {
+        /// <summary>Taken on the writer thread: the index's state now, and its positions.</summary>
+        public CommittedPool(PoolIndex index)
+            : this(index.State, index.Positions)
+        {
+        }
+    }
 }

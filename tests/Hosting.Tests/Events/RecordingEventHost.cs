@@ -26,7 +26,7 @@ internal sealed class RecordingEventHost : IEventHost
 
     public Task<CallEnd?> TakeEarlyEndAsync(CallKey call, CancellationToken cancellationToken) => Task.FromResult<CallEnd?>(null);
 
-    public Task<CallbackPoolState> ReadPoolAsync(CancellationToken cancellationToken) => Task.FromResult(CallbackPoolState.Empty);
+    public Task<PoolNumber?> FindPoolNumberAsync(string number, CancellationToken cancellationToken) => Task.FromResult<PoolNumber?>(null);
 
     public Task RouteCallAsync(IncomingCallEvent call, RouteDecision decision, CancellationToken cancellationToken) => Task.CompletedTask;
 
