@@ -31,7 +31,8 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, Ti
 
     internal TimeProvider Clock => clock;
 
-    internal EngineOptions Options => _options;
+    /// <summary>The options this engine runs with.</summary>
+    public EngineOptions Options => _options;
 
     private SemaphoreSlim BackgroundSlots => LazyInitializer.EnsureInitialized(ref _backgroundSlots, () => new SemaphoreSlim(_options.MaxBackgroundRuns, _options.MaxBackgroundRuns));
 

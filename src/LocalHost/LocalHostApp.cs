@@ -49,7 +49,7 @@ public static class LocalHostApp
         services.AddSingleton<LifecycleSteps>();
         services.AddSingleton<IStepExecutor>(sp => LifecycleStepRegistry.Create(sp.GetRequiredService<LifecycleSteps>()));
         services.AddSingleton(sp => new LifecycleEngine(sp.GetRequiredService<IDurableStore>(), sp.GetRequiredService<IStepExecutor>(),
-            sp.GetRequiredService<TimeProvider>(), new EngineOptions(), sp.GetRequiredService<ILogger<LifecycleEngine>>()));
+            sp.GetRequiredService<TimeProvider>(), new EngineOptions(MaxBackgroundRuns: options.MaxBackgroundRuns), sp.GetRequiredService<ILogger<LifecycleEngine>>()));
         services.AddSingleton(options.Lifecycle);
         services.AddSingleton<IEventHost, LocalEventHost>();
         services.AddSingleton<EmergencyEventHandler>();

@@ -53,6 +53,13 @@ public sealed class LocalOptions
     [Range(0, 60_000, ErrorMessage = "must be between {1} and {2} milliseconds")]
     public int TimerPollMilliseconds { get; set; } = 1000;
 
+    /// <summary>
+    /// How many lifecycles' first runs (DND, lease, email) may go on at once after their dials were
+    /// acknowledged; a dial beyond that waits for one to finish before it is stored and answered.
+    /// </summary>
+    [Range(1, 10_000, ErrorMessage = "must be between {1} and {2}")]
+    public int MaxBackgroundRuns { get; set; } = 256;
+
     /// <summary>Where traces and metrics go: "console", or nothing (the default; an OTLP endpoint in OTEL_EXPORTER_OTLP_ENDPOINT also exports).</summary>
     [AllowedValues(null, "", "console", "Console")]
     public string? Telemetry { get; set; }

@@ -57,7 +57,7 @@ internal sealed class TestHost : IAsyncDisposable
     public static string NewDataDirectory() => Directory.CreateTempSubdirectory("emergencyflow-test-").FullName;
 
     /// <summary>Starts a host over <paramref name="dataDirectory"/> (a second host over the same folder is a restart).</summary>
-    public static async Task<TestHost> StartAsync(string? dataDirectory = null, FakeTimeProvider? clock = null, Action<IServiceCollection>? configure = null)
+    public static async Task<TestHost> StartAsync(string? dataDirectory = null, FakeTimeProvider? clock = null, Action<IServiceCollection>? configure = null, params string[] settings)
     {
         var ownsData = dataDirectory is null;
         dataDirectory ??= NewDataDirectory();
@@ -71,6 +71,7 @@ internal sealed class TestHost : IAsyncDisposable
                 "--EmergencyFlow:WebhookKey=" + WebhookKey,
                 "--EmergencyFlow:OpsKey=" + OpsKey,
                 "--Logging:LogLevel:Default=Information",
+                .. settings,
             ],
             services =>
             {

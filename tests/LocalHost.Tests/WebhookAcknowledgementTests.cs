@@ -99,6 +99,16 @@ public sealed class WebhookAcknowledgementTests
         }
     }
 
+    [Fact]
+    public async Task The_limit_on_first_runs_going_at_once_is_a_setting()
+    {
+        await using var host = await TestHost.StartAsync(settings: "--EmergencyFlow:MaxBackgroundRuns=3");
+        await using var byDefault = await TestHost.StartAsync();
+
+        host.Engine.Options.MaxBackgroundRuns.ShouldBe(3);
+        byDefault.Engine.Options.MaxBackgroundRuns.ShouldBe(256);
+    }
+
     /// <summary>The local outbox behind a hold: a send signals <see cref="Entered"/> and waits for <see cref="Release"/>.</summary>
     private sealed class HeldEmail
     {
