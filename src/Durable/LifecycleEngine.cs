@@ -16,8 +16,7 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, Ti
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, byte> _background = new();
     private readonly ILogger _logger = logger ?? NullLogger<LifecycleEngine>.Instance;
-    private readonly EngineOptions _options = options ?? new EngineOptions();
-    private SemaphoreSlim? _backgroundSlots;
+    private readonly SemaphoreSlim _backgroundSlots = NewSlots(options ?? new EngineOptions());
 
     /// <summary>Raised after each durable action completes live (not on replay).</summary>
     public event Action<string, JournalEntry>? ActionCompleted;
@@ -32,9 +31,7 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, Ti
     internal TimeProvider Clock => clock;
 
     /// <summary>The options this engine runs with.</summary>
-    public EngineOptions Options => _options;
-
-    private SemaphoreSlim BackgroundSlots => LazyInitializer.EnsureInitialized(ref _backgroundSlots, () => new SemaphoreSlim(_options.MaxBackgroundRuns, _options.MaxBackgroundRuns));
+    public EngineOptions Options { get; } = options ?? new EngineOptions();
 
     /// <summary>
     /// Starts a lifecycle unless one with the same id exists (a duplicate or late delivery), then
@@ -44,14 +41,13 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, Ti
     {
         ArgumentNullException.ThrowIfNull(input);
         var gate = Gate(input.InstanceId);
-        await gate.WaitAsync();
+        if (await CreateHoldingGateAsync(input, gate) is not { } created)
+        {
+            return await DuplicateAsync(input);
+        }
+
         try
         {
-            if (await CreateAsync(input) is not { } created)
-            {
-                return new(false, (await store.GetInstanceAsync(input.InstanceId))!);
-            }
-
             await RunLockedAsync(input.InstanceId, created, dueBy: null);
         }
         finally
@@ -73,30 +69,26 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, Ti
         ArgumentNullException.ThrowIfNull(input);
 
         // Backpressure: beyond MaxBackgroundRuns, the start (and so the webhook's answer) waits.
-        var slots = BackgroundSlots;
-        await slots.WaitAsync();
+        await _backgroundSlots.WaitAsync();
 
         // The instance's gate is taken before it exists and handed to its first run: a timer pass
         // that finds the new instance due leaves it to that run, and a call end waits for it.
         var gate = Gate(input.InstanceId);
-        await gate.WaitAsync();
         InstanceRecord? created;
         try
         {
-            created = await CreateAsync(input);
+            created = await CreateHoldingGateAsync(input, gate);
         }
         catch
         {
-            gate.Release();
-            slots.Release();
+            _backgroundSlots.Release();
             throw;
         }
 
         if (created is null)
         {
-            gate.Release();
-            slots.Release();
-            return new(false, (await store.GetInstanceAsync(input.InstanceId))!);
+            _backgroundSlots.Release();
+            return await DuplicateAsync(input);
         }
 
         var run = Task.Run(() => RunInBackgroundAsync(created, gate));
@@ -148,7 +140,7 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, Ti
     {
         var now = clock.GetUtcNow();
         var ran = 0;
-        await ForEachAsync(await store.DueInstancesAsync(now), async id =>
+        await RunEachAsync(await store.DueInstancesAsync(now), async id =>
         {
             if (await RunCoreAsync(id, dueBy: now) is not null)
             {
@@ -162,7 +154,7 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, Ti
     public async Task<int> ResumeAllAsync()
     {
         var unfinished = await store.UnfinishedInstancesAsync();
-        await ForEachAsync(unfinished, RunAsync);
+        await RunEachAsync(unfinished, RunAsync);
         return unfinished.Count;
     }
 
@@ -170,7 +162,7 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, Ti
     public int BackgroundRuns => _background.Count;
 
     /// <summary>Runs <paramref name="run"/> for each id in turn; a failure is logged (masked) and the rest still run, then the first one is rethrown.</summary>
-    private async Task ForEachAsync(IReadOnlyList<string> ids, Func<string, Task> run)
+    private async Task RunEachAsync(IReadOnlyList<string> ids, Func<string, Task> run)
     {
         ExceptionDispatchInfo? first = null;
         foreach (var id in ids)
@@ -192,20 +184,37 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, Ti
     /// <summary>Replays an instance and runs it until it waits or ends. Store failures propagate; the instance stays resumable.</summary>
     public Task<RuntimeStatus?> RunAsync(string instanceId) => RunCoreAsync(instanceId, dueBy: null);
 
-    /// <summary>The instance, created with its first run due now; null when it exists already (logged).</summary>
-    private async Task<InstanceRecord?> CreateAsync(LifecycleInput input)
+    /// <summary>
+    /// Takes the instance's gate and creates the instance, its first run due now. Returns it with the
+    /// gate still held; null, with the gate released, when it exists already (logged) or the store failed (thrown).
+    /// </summary>
+    private async Task<InstanceRecord?> CreateHoldingGateAsync(LifecycleInput input, SemaphoreSlim gate)
     {
-        var createdAt = clock.GetUtcNow();
-        var inputJson = DurableJson.Serialize(input);
-        if (!await store.TryCreateInstanceAsync(input.InstanceId, inputJson, createdAt))
+        await gate.WaitAsync();
+        try
         {
-            _logger.LogInformation("Lifecycle {InstanceId} already exists; duplicate start ignored", input.InstanceId);
-            return null;
+            var createdAt = clock.GetUtcNow();
+            var inputJson = DurableJson.Serialize(input);
+            if (await store.TryCreateInstanceAsync(input.InstanceId, inputJson, createdAt))
+            {
+                _logger.LogInformation("Lifecycle {InstanceId} started", input.InstanceId);
+                return new InstanceRecord(input.InstanceId, inputJson, createdAt, RuntimeStatus.Running, null, null, createdAt, createdAt, null);
+            }
+        }
+        catch
+        {
+            gate.Release();
+            throw;
         }
 
-        _logger.LogInformation("Lifecycle {InstanceId} started", input.InstanceId);
-        return new InstanceRecord(input.InstanceId, inputJson, createdAt, RuntimeStatus.Running, null, null, createdAt, createdAt, null);
+        gate.Release();
+        _logger.LogInformation("Lifecycle {InstanceId} already exists; duplicate start ignored", input.InstanceId);
+        return null;
     }
+
+    private async Task<StartResult> DuplicateAsync(LifecycleInput input) => new(false, (await store.GetInstanceAsync(input.InstanceId))!);
+
+    private static SemaphoreSlim NewSlots(EngineOptions options) => new(options.MaxBackgroundRuns, options.MaxBackgroundRuns);
 
     /// <summary>Runs the instance under its gate.</summary>
     /// <param name="instanceId">The instance to run.</param>
@@ -313,7 +322,7 @@ public sealed class LifecycleEngine(IDurableStore store, IStepExecutor steps, Ti
         finally
         {
             gate.Release();
-            BackgroundSlots.Release();
+            _backgroundSlots.Release();
         }
     }
 
