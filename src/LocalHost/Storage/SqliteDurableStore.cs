@@ -44,7 +44,8 @@ public sealed class SqliteDurableStore : IDurableStore
                 Execute(connection, transaction, "DELETE FROM pool");
             }
 
-            return new PoolIndex(pool);
+            // On the writer thread: the writer's index is the one loaded here, not a second read of the rows.
+            return _writerPool = new PoolIndex(pool);
         }));
     }
 
