@@ -129,7 +129,7 @@ public sealed class WebhookAcknowledgementTests
 
         private sealed class Sender(HeldEmail held, IEmailSender inner) : IEmailSender
         {
-            public async Task<string> SendAsync(ComposedNotification message, CancellationToken cancellationToken)
+            public async Task<EmailReceipt> SendAsync(ComposedNotification message, CancellationToken cancellationToken)
             {
                 Interlocked.Increment(ref held._sends);
                 held.Entered.TrySetResult();

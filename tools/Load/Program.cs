@@ -396,7 +396,7 @@ internal static class EngineRun
 
         public Task<NotificationTemplate> GetTemplateAsync(CancellationToken cancellationToken) => Task.FromResult(NotificationTemplate.Default);
 
-        public Task<string> SendAsync(ComposedNotification message, CancellationToken cancellationToken) => Task.FromResult(message.IdempotencyKey);
+        public Task<EmailReceipt> SendAsync(ComposedNotification message, CancellationToken cancellationToken) => Task.FromResult(EmailReceipt.Accepted(message.IdempotencyKey));
 
         public Task RaiseAsync(OperatorAlert alert, CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -12,12 +12,12 @@ namespace EmergencyFlow.Functions.Adapters;
 public sealed class AcsEmailSender(AcsEmailClient acs, TableStore store) : IEmailSender
 {
     /// <inheritdoc />
-    public async Task<string> SendAsync(ComposedNotification message, CancellationToken cancellationToken)
+    public async Task<EmailReceipt> SendAsync(ComposedNotification message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var messageId = await acs.SendAsync(message, cancellationToken);
+        var receipt = await acs.SendAsync(message, cancellationToken);
         var instanceId = message.IdempotencyKey[..message.IdempotencyKey.LastIndexOf('.')];
-        await store.RecordOutboxAsync(messageId, instanceId, cancellationToken);
-        return messageId;
+        await store.RecordOutboxAsync(receipt.MessageId, instanceId, cancellationToken);
+        return receipt;
     }
 }

@@ -46,9 +46,9 @@ public sealed partial class AcsEmailClient : IEmailSender
         _logger = logger ?? NullLogger<AcsEmailClient>.Instance;
     }
 
-    /// <summary>Hands the message to ACS (or finds that an earlier attempt did); returns the operation id, which is also the message id.</summary>
+    /// <summary>Hands the message to ACS (or finds that an earlier attempt did); the receipt's message id is the operation id.</summary>
     /// <exception cref="AcsRequestException">ACS refused the message, or kept failing after the retries.</exception>
-    public async Task<string> SendAsync(ComposedNotification message, CancellationToken cancellationToken)
+    public async Task<EmailReceipt> SendAsync(ComposedNotification message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         var operationId = DeliveryReports.OperationIdFor(message.IdempotencyKey).ToString();
@@ -66,11 +66,11 @@ public sealed partial class AcsEmailClient : IEmailSender
         {
             case 202:
                 LogAccepted(operationId, message.Recipients.Count);
-                return operationId;
+                return EmailReceipt.Accepted(operationId);
             case 409:
                 // The Operation-Id is taken: an earlier attempt of this step already handed the message to ACS.
                 LogAlreadySent(operationId);
-                return operationId;
+                return EmailReceipt.Accepted(operationId);
             default:
                 throw AcsRest.Failure(SendOperation, http.Response);
         }

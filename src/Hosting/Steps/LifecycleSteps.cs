@@ -81,7 +81,7 @@ public sealed partial class LifecycleSteps(
             return notSent;
         }
 
-        var messageId = await email.SendAsync(message, cancellationToken);
+        var messageId = (await email.SendAsync(message, cancellationToken)).MessageId;
         LogSent(request.InstanceId, message.Recipients.Count, string.Join(", ", message.Recipients.Select(Mask.Email)), messageId);
         if (message.RejectedContacts.Count > 0)
         {

@@ -27,8 +27,17 @@ public interface IAgentDirectory
 /// <summary>Sends one notification. Must be idempotent per <see cref="ComposedNotification.IdempotencyKey"/>.</summary>
 public interface IEmailSender
 {
-    /// <summary>Sends (or finds the earlier send of) the message; returns its message id.</summary>
-    Task<string> SendAsync(ComposedNotification message, CancellationToken cancellationToken);
+    /// <summary>Sends (or finds the earlier send of) the message; returns its message id and the recipients the mail service refused.</summary>
+    Task<EmailReceipt> SendAsync(ComposedNotification message, CancellationToken cancellationToken);
+}
+
+/// <summary>What the mail service accepted.</summary>
+/// <param name="MessageId">The message id delivery reports name.</param>
+/// <param name="RefusedRecipients">Recipients the mail service refused while it accepted the others (in clear: callers mask them).</param>
+public sealed record EmailReceipt(string MessageId, IReadOnlyList<string> RefusedRecipients)
+{
+    /// <summary>Every recipient accepted.</summary>
+    public static EmailReceipt Accepted(string messageId) => new(messageId, []);
 }
 
 /// <summary>Where operator alerts go. Should drop a repeated key.</summary>

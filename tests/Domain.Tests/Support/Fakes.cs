@@ -43,7 +43,7 @@ internal sealed class FakeEmail : IEmailSender
 
     public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public async Task<string> SendAsync(ComposedNotification message, CancellationToken cancellationToken)
+    public async Task<EmailReceipt> SendAsync(ComposedNotification message, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref Attempts);
         if (Hold is { } hold)
@@ -58,7 +58,7 @@ internal sealed class FakeEmail : IEmailSender
         }
 
         Delivered.TryAdd(message.IdempotencyKey, message);
-        return DeliveryReports.OperationIdFor(message.IdempotencyKey).ToString();
+        return EmailReceipt.Accepted(DeliveryReports.OperationIdFor(message.IdempotencyKey).ToString());
     }
 }
 

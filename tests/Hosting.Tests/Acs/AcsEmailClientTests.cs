@@ -60,9 +60,9 @@ public class AcsEmailClientTests
         _acs.Respond(HttpStatusCode.Accepted, Accepted).Respond(HttpStatusCode.Accepted, Accepted).Respond(HttpStatusCode.Accepted, Accepted);
         var client = Client();
 
-        var first = await client.SendAsync(Notification(), CancellationToken.None);
-        var second = await client.SendAsync(Notification(), CancellationToken.None);
-        var other = await client.SendAsync(Notification("emergency-call-2.SendNotification"), CancellationToken.None);
+        var first = (await client.SendAsync(Notification(), CancellationToken.None)).MessageId;
+        var second = (await client.SendAsync(Notification(), CancellationToken.None)).MessageId;
+        var other = (await client.SendAsync(Notification("emergency-call-2.SendNotification"), CancellationToken.None)).MessageId;
 
         first.ShouldBe(DeliveryReports.OperationIdFor(Key).ToString());
         second.ShouldBe(first);
@@ -75,7 +75,7 @@ public class AcsEmailClientTests
     {
         _acs.Respond(HttpStatusCode.Conflict, """{"error":{"code":"OperationIdAlreadyExists","message":"exists"}}""");
 
-        var messageId = await Client().SendAsync(Notification(), CancellationToken.None);
+        var messageId = (await Client().SendAsync(Notification(), CancellationToken.None)).MessageId;
 
         messageId.ShouldBe(DeliveryReports.OperationIdFor(Key).ToString());
         _acs.Requests.Count.ShouldBe(1);
@@ -88,7 +88,7 @@ public class AcsEmailClientTests
             .Respond(HttpStatusCode.ServiceUnavailable, null, ("Retry-After", "0"))
             .Respond(HttpStatusCode.Accepted, Accepted);
 
-        var messageId = await Client().SendAsync(Notification(), CancellationToken.None);
+        var messageId = (await Client().SendAsync(Notification(), CancellationToken.None)).MessageId;
 
         _acs.Requests.Count.ShouldBe(3);
         _acs.Requests.Select(r => r.Header("Operation-Id")).Distinct().ShouldBe([messageId]);
