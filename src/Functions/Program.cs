@@ -2,16 +2,20 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
+using EmergencyFlow.Application;
+using EmergencyFlow.Application.Alerts;
+using EmergencyFlow.Application.Events;
+using EmergencyFlow.Application.Lifecycle;
+using EmergencyFlow.Application.Notifications;
+using EmergencyFlow.Application.Settings;
+using EmergencyFlow.AzureAdapters.Acs;
+using EmergencyFlow.AzureAdapters.Alerts;
+using EmergencyFlow.AzureAdapters.Presence;
+using EmergencyFlow.AzureAdapters.Tables;
 using EmergencyFlow.Domain.Numbers;
 using EmergencyFlow.Functions;
-using EmergencyFlow.Functions.Adapters;
-using EmergencyFlow.Functions.Callbacks;
-using EmergencyFlow.Functions.Lifecycle;
-using EmergencyFlow.Hosting;
-using EmergencyFlow.Hosting.Acs;
-using EmergencyFlow.Hosting.Ops;
-using EmergencyFlow.Hosting.Presence;
-using EmergencyFlow.Hosting.Steps;
+using EmergencyFlow.Http;
+using EmergencyFlow.Http.Security;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,10 +37,8 @@ if (!string.IsNullOrEmpty(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_
     telemetry.UseAzureMonitorExporter();
 }
 
-builder.Services.AddOptions<FunctionsOptions>()
-    .Bind(builder.Configuration.GetSection(FunctionsOptions.Section))
-    .ValidateDataAnnotations()
-    .ValidateOnStart();
+builder.Services.AddEmergencyFlowSettings<EmergencyFlowOptions>(builder.Configuration);
+builder.Services.AddEmergencyFlowSettings<FunctionsOptions>(builder.Configuration);
 
 // Keyless: the app's managed identity in Azure, the developer's Azure CLI / VS sign-in locally.
 builder.Services.AddSingleton<TokenCredential>(sp =>
@@ -54,15 +56,13 @@ builder.Services.AddSingleton(sp =>
 });
 
 builder.Services.AddAcsRestClients(
-    sp =>
-    {
-        var options = sp.GetRequiredService<IOptions<FunctionsOptions>>().Value;
-        return new AcsOptions(new Uri(options.AcsEndpoint), options.SenderAddress);
-    },
+    sp => new AcsOptions(new Uri(sp.GetRequiredService<IOptions<FunctionsOptions>>().Value.AcsEndpoint),
+        sp.GetRequiredService<IOptions<EmergencyFlowOptions>>().Value.SenderAddress),
     sp => sp.GetRequiredService<TokenCredential>());
-// The same JSON as the local host (UTC "Z" timestamps, enums as words) and ProblemDetails with a trace id.
-builder.Services.ConfigureHttpJsonOptions(o => OpsJson.Apply(o.SerializerOptions));
-builder.Services.AddProblemDetails();
+builder.Services.AddEmergencyFlowHttp();
+
+// The ops API's key; webhooks are checked by the Functions host itself, each with its own function key.
+builder.Services.AddApiKeyAuthentication(webhookKey: null, opsKey: builder.Configuration[$"{EmergencyFlowOptions.Section}:{nameof(FunctionsOptions.OpsKey)}"] ?? string.Empty);
 builder.Services.AddSingleton(NumberPlan.Default);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<TableStore>();
@@ -71,8 +71,6 @@ builder.Services.AddSingleton<IStepMemory>(sp => sp.GetRequiredService<TableStor
 builder.Services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<TableStore>());
 builder.Services.AddSingleton<IEmailSender, AcsEmailSender>();
 builder.Services.AddSingleton<IOperatorAlerts, LoggingOperatorAlerts>();
-builder.Services.AddSingleton<IPoolReader, EntityPoolReader>();
-builder.Services.AddSingleton<IOrchestrationPool, EntityOrchestrationPool>();
 builder.Services.AddGraphPresence(
     sp => sp.GetRequiredService<TokenCredential>(),
     sp => new GraphPresenceOptions(sp.GetRequiredService<IOptions<FunctionsOptions>>().Value.PresenceApplicationId, TimeSpan.FromHours(4)));

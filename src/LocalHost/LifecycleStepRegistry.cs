@@ -1,6 +1,6 @@
 using EmergencyFlow.Domain.Lifecycle;
 using EmergencyFlow.Durable;
-using EmergencyFlow.Hosting.Steps;
+using EmergencyFlow.Application.Lifecycle;
 
 namespace EmergencyFlow.LocalHost;
 

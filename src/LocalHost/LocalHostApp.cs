@@ -1,8 +1,13 @@
+using EmergencyFlow.Application.Settings;
+using EmergencyFlow.Application.Ops;
+using EmergencyFlow.Http;
+using EmergencyFlow.Http.Health;
+using EmergencyFlow.Http.OpenApi;
+using EmergencyFlow.Http.Security;
+using EmergencyFlow.Http.Supervisor;
+using Microsoft.Extensions.Options;
 using EmergencyFlow.Domain.Numbers;
 using EmergencyFlow.Durable;
-using EmergencyFlow.Hosting;
-using EmergencyFlow.Hosting.Events;
-using EmergencyFlow.Hosting.Steps;
 using EmergencyFlow.LocalHost.Adapters;
 using EmergencyFlow.LocalHost.Events;
 using EmergencyFlow.LocalHost.Http;
@@ -10,6 +15,12 @@ using EmergencyFlow.LocalHost.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using EmergencyFlow.Application;
+using EmergencyFlow.Application.Events;
+using EmergencyFlow.Application.Lifecycle;
+using EmergencyFlow.Application.Presence;
+using EmergencyFlow.Application.Notifications;
+using EmergencyFlow.Application.Alerts;
 
 namespace EmergencyFlow.LocalHost;
 
@@ -28,11 +39,16 @@ public static class LocalHostApp
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        var options = LocalOptionsValidator.Read(builder.Configuration);
-        var seedAgents = builder.Configuration.GetSection($"{LocalOptions.Section}:SeedAgents").Get<SeedAgent[]>() ?? [];
+        var settings = SettingsValidator.Read<EmergencyFlowOptions>(builder.Configuration);
+        var options = SettingsValidator.Read<LocalOptions>(builder.Configuration);
+        var seedAgents = builder.Configuration.GetSection($"{EmergencyFlowOptions.Section}:SeedAgents").Get<SeedAgent[]>() ?? [];
         var keys = HostKeys.Resolve(options);
         var services = builder.Services;
-        services.AddProblemDetails();
+        services.AddEmergencyFlowHttp();
+        services.AddApiKeyAuthentication(keys.Webhook, keys.Ops);
+        services.AddOpsOpenApi();
+        services.AddSingleton(settings);
+        services.AddSingleton(Options.Create(settings));
         services.AddSingleton(options);
         services.AddSingleton(keys);
         services.AddSingleton(NumberPlan.Default);
@@ -50,28 +66,35 @@ public static class LocalHostApp
         services.AddSingleton<IStepExecutor>(sp => LifecycleStepRegistry.Create(sp.GetRequiredService<LifecycleSteps>()));
         services.AddSingleton(sp => new LifecycleEngine(sp.GetRequiredService<IDurableStore>(), sp.GetRequiredService<IStepExecutor>(),
             sp.GetRequiredService<TimeProvider>(), new EngineOptions(MaxBackgroundRuns: options.MaxBackgroundRuns), sp.GetRequiredService<ILogger<LifecycleEngine>>()));
-        services.AddSingleton(options.Lifecycle);
+        services.AddSingleton(settings.Lifecycle);
         services.AddSingleton<IEventHost, LocalEventHost>();
         services.AddSingleton<EmergencyEventHandler>();
-        services.AddSingleton<EventGridWebhook>();
         services.AddHostedService(sp => new TimerPump(sp.GetRequiredService<LifecycleEngine>(), options, sp.GetRequiredService<ILogger<TimerPump>>()));
         AddTelemetry(builder);
-        services.AddSupervisor();
+        services.AddSingleton<IOpsBackend, LocalOpsBackend>();
+        services.AddSingleton<OpsService>();
+        services.AddHealthChecks()
+            .AddCheck<DirectoryHealthCheck>("directory", tags: [HealthEndpoints.ReadyTag])
+            .AddCheck<LocalEngineHealthCheck>("engine", tags: [HealthEndpoints.ReadyTag]);
         configure?.Invoke(services);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        LocalHostSeeding.Seed(app.Services, options, seedAgents);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        LocalHostSeeding.Seed(app.Services, settings, seedAgents);
         app.MapGet("/", () => Results.Ok(new
         {
             service = "EmergencyFlow local host",
-            webhook = "/api/events/calls and /api/events/incoming-calls (key: query 'code' or header 'x-functions-key'); old path /runtime/webhooks/EventGrid?functionName=OnCallEvent",
-            ops = "/api/ops/emergencies, /api/ops/leases, /api/ops/pool, /api/ops/agents, /api/ops/template, /api/ops/presence, /api/ops/routing, /api/ops/alerts, /api/ops/events, /api/ops/outbox",
+            webhook = "/api/events/calls and /api/events/incoming-calls (key: header 'x-functions-key'); old path /runtime/webhooks/EventGrid?functionName=OnCallEvent",
+            ops = "(key: header 'x-ops-key') /api/ops/emergencies, /api/ops/leases, /api/ops/pool, /api/ops/agents, /api/ops/template, /api/ops/presence, /api/ops/routing, /api/ops/alerts, /api/ops/events, /api/ops/outbox",
         }));
-        app.MapWebhook(keys);
-        app.MapOps(keys);
-        app.MapSupervisor();
+        app.MapLocalWebhook();
+        app.MapLocalOps();
+        app.MapSupervisorPage();
+        app.MapEmergencyFlowHealthChecks();
+        app.MapOpsOpenApi();
         return app;
     }
 
@@ -81,7 +104,7 @@ public static class LocalHostApp
     /// </summary>
     private static void AddTelemetry(WebApplicationBuilder builder)
     {
-        var console = string.Equals(builder.Configuration[$"{LocalOptions.Section}:{nameof(LocalOptions.Telemetry)}"], "console", StringComparison.OrdinalIgnoreCase);
+        var console = string.Equals(builder.Configuration[$"{EmergencyFlowOptions.Section}:{nameof(LocalOptions.Telemetry)}"], "console", StringComparison.OrdinalIgnoreCase);
         var otlp = !string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         if (!console && !otlp)
         {

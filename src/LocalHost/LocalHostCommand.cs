@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
+using EmergencyFlow.Application.Settings;
 using EmergencyFlow.Durable;
 using EmergencyFlow.LocalHost.Demo;
 using EmergencyFlow.LocalHost.Http;
@@ -66,7 +67,7 @@ public static class LocalHostCommand
 
             if (parse.GetValue(dataDirectory) is { } directory)
             {
-                hostArgs.Add($"--{LocalOptions.Section}:DataDirectory={directory}");
+                hostArgs.Add($"--{EmergencyFlowOptions.Section}:DataDirectory={directory}");
             }
 
             // Settings come last so that an explicit --EmergencyFlow:DataDirectory wins, as the configuration provider would have it.
@@ -135,7 +136,7 @@ public static class LocalHostCommand
                 return;
             }
 
-            if (key.StartsWith(LocalOptions.Section + ":", StringComparison.OrdinalIgnoreCase) && !KnownSettings.Contains(key.Split(':')[1]))
+            if (key.StartsWith(EmergencyFlowOptions.Section + ":", StringComparison.OrdinalIgnoreCase) && !KnownSettings.Contains(key.Split(':')[1]))
             {
                 result.AddError($"Unknown setting '{key}'. Known: {string.Join(", ", KnownSettings.Order(StringComparer.Ordinal))}.");
                 return;
@@ -155,7 +156,7 @@ public static class LocalHostCommand
     }
 
     private static readonly HashSet<string> KnownSettings = new(
-        typeof(LocalOptions).GetProperties().Where(p => p.CanWrite).Select(p => p.Name).Append("SeedAgents"),
+        SettingsValidator.KnownNames(typeof(EmergencyFlowOptions), typeof(LocalOptions)).Append("SeedAgents"),
         StringComparer.OrdinalIgnoreCase);
 
     /// <summary>A bad setting, or a data directory another host holds, ends the process with one line on stderr and exit code 1, not a stack trace.</summary>

@@ -1,3 +1,4 @@
+using EmergencyFlow.Application.Settings;
 using EmergencyFlow.Domain.Callbacks;
 using EmergencyFlow.Durable;
 using EmergencyFlow.LocalHost.Storage;
@@ -8,7 +9,7 @@ namespace EmergencyFlow.LocalHost;
 internal static class LocalHostSeeding
 {
     /// <summary>Fills an empty agents directory from the configured seed agents, and adds the configured pool numbers.</summary>
-    public static void Seed(IServiceProvider services, LocalOptions options, SeedAgent[] agents)
+    public static void Seed(IServiceProvider services, EmergencyFlowOptions options, SeedAgent[] agents)
     {
         var store = services.GetRequiredService<LocalStore>();
         if (store.ListAgents().Count == 0)

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Deque.AxeCore.Playwright;
-using EmergencyFlow.Hosting;
 using EmergencyFlow.LocalHost.Tests;
 using Microsoft.Playwright;
+using EmergencyFlow.Http.Webhook;
 using static Microsoft.Playwright.Assertions;
 
 namespace EmergencyFlow.Browser.Tests;

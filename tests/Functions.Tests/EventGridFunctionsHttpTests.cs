@@ -1,19 +1,17 @@
 using System.Text;
 using System.Text.Json;
 using EmergencyFlow.Domain.Numbers;
-using EmergencyFlow.Functions.Adapters;
-using EmergencyFlow.Functions.Callbacks;
-using EmergencyFlow.Functions.Events;
-using EmergencyFlow.Hosting.Callbacks;
-using EmergencyFlow.Hosting.Steps;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Abstractions;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using EmergencyFlow.Application.Events;
+using EmergencyFlow.Application.Callbacks;
+using EmergencyFlow.Application.Alerts;
+
+using EmergencyFlow.Application.Settings;
+using EmergencyFlow.Functions.Events;
 
 namespace EmergencyFlow.Functions.Tests;
 
@@ -22,7 +20,7 @@ public sealed class EventGridFunctionsHttpTests : IDisposable
 {
     private readonly ServiceProvider _services = new ServiceCollection().AddLogging().BuildServiceProvider();
     private readonly DurableTaskClient _client = Substitute.For<DurableTaskClient>("test");
-    private readonly EventGridFunctions _functions = new(NumberPlan.Default, Options.Create(new FunctionsOptions()), Substitute.For<IPoolReader>(),
+    private readonly EventGridFunctions _functions = new(NumberPlan.Default, Options.Create(new EmergencyFlowOptions()),
         Substitute.For<ICallRedirector>(), Substitute.For<IEventStore>(), Substitute.For<IOperatorAlerts>(), TimeProvider.System, NullLoggerFactory.Instance);
 
     [Fact]
@@ -98,7 +96,7 @@ public sealed class EventGridFunctionsHttpTests : IDisposable
     private async Task RunAsync(DefaultHttpContext http)
     {
         var result = await _functions.OnCallEvent(http.Request, _client);
-        await result.ExecuteResultAsync(new ActionContext(http, new RouteData(), new ActionDescriptor()));
+        await result.ExecuteAsync(http);
     }
 
     private static string ResponseBody(DefaultHttpContext http) => Encoding.UTF8.GetString(((MemoryStream)http.Response.Body).ToArray());

@@ -1,9 +1,10 @@
 using System.Reflection;
 using System.Text.Json;
-using EmergencyFlow.Functions.Lifecycle;
-using EmergencyFlow.Hosting.Events;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Extensions.Abstractions;
+using EmergencyFlow.Http.Webhook;
+
+using EmergencyFlow.Functions.Lifecycle;
 
 namespace EmergencyFlow.Functions.Tests;
 

@@ -186,7 +186,7 @@ public sealed class HostileInputFuzzTests
             _ => (HttpMethod.Put, "agents/agent-042", "[1,2,3]"),
         };
         using var request = new HttpRequestMessage(method, "/api/ops/" + route);
-        request.Headers.Add("x-functions-key", TestHost.OpsKey);
+        request.Headers.Add("x-ops-key", TestHost.OpsKey);
         if (body is not null)
         {
             request.Content = new StringContent(body, Encoding.UTF8);

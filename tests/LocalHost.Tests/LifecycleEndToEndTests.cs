@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using EmergencyFlow.Hosting;
+using EmergencyFlow.Http.Webhook;
 
 namespace EmergencyFlow.LocalHost.Tests;
 
@@ -169,7 +169,7 @@ public sealed class LifecycleEndToEndTests
 
         none.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         webhookKey.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
-        (await none.Content.ReadAsStringAsync()).ShouldContain("ops key");
+        (await none.Content.ReadAsStringAsync()).ShouldContain("x-ops-key");
     }
 
     [Fact]
@@ -188,7 +188,8 @@ public sealed class LifecycleEndToEndTests
     public async Task The_CloudEvents_webhook_handshake_echoes_the_origin()
     {
         await using var host = await TestHost.StartAsync();
-        using var request = new HttpRequestMessage(HttpMethod.Options, "/runtime/webhooks/EventGrid?functionName=OnCallEvent&code=" + TestHost.WebhookKey);
+        using var request = new HttpRequestMessage(HttpMethod.Options, "/runtime/webhooks/EventGrid?functionName=OnCallEvent");
+        request.Headers.Add("x-functions-key", TestHost.WebhookKey);
         request.Headers.Add("WebHook-Request-Origin", "eventgrid.azure.net");
 
         using var response = await host.Http.SendAsync(request);

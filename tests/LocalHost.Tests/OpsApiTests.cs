@@ -302,7 +302,7 @@ public sealed class OpsApiTests
         {
             Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue(contentType)),
         };
-        request.Headers.Add("x-functions-key", TestHost.OpsKey);
+        request.Headers.Add("x-ops-key", TestHost.OpsKey);
         return await host.Http.SendAsync(request);
     }
 }

@@ -15,7 +15,7 @@ public sealed class StartupValidationTests : IDisposable
     [InlineData("SenderAddress=notanemail", "EmergencyFlow:SenderAddress 'notanemail' is not an email address")]
     [InlineData("TimerPollMilliseconds=abc", "EmergencyFlow:TimerPollMilliseconds 'abc' is not a whole number")]
     [InlineData("CallbackWindowMinutes=0", "EmergencyFlow:CallbackWindowMinutes '0' must be between 1 and 1440 minutes")]
-    [InlineData("CallEndDeadlineHours=100", "EmergencyFlow:CallEndDeadlineHours '100' must be between 0.25 and 48 hours")]
+    [InlineData("CallEndDeadlineHours=100", "EmergencyFlow:CallEndDeadlineHours '100' must be between 0.25 and 24 hours")]
     [InlineData("MaxBackgroundRuns=0", "EmergencyFlow:MaxBackgroundRuns '0' must be between 1 and 10000")]
     [InlineData("SeedPoolNumbers:0=555-0123", "EmergencyFlow:SeedPoolNumbers is not E.164")]
     public void A_bad_setting_stops_the_build_with_one_line_naming_it_and_nothing_written(string setting, string expected)

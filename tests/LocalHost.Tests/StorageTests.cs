@@ -2,11 +2,11 @@ using System.Net;
 using System.Text.Json.Nodes;
 using EmergencyFlow.Domain.Presence;
 using EmergencyFlow.Durable;
-using EmergencyFlow.Hosting;
 using EmergencyFlow.LocalHost.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using EmergencyFlow.Http.Webhook;
 
 namespace EmergencyFlow.LocalHost.Tests;
 

@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using EmergencyFlow.Durable;
-using EmergencyFlow.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -10,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
+using EmergencyFlow.Http.Webhook;
 
 namespace EmergencyFlow.LocalHost.Tests;
 
@@ -19,8 +19,8 @@ namespace EmergencyFlow.LocalHost.Tests;
 /// </summary>
 internal sealed class TestHost : IAsyncDisposable
 {
-    public const string WebhookKey = "test-webhook-key";
-    public const string OpsKey = "test-ops-key";
+    public const string WebhookKey = "test-webhook-key-0123456789-abcdefghij";
+    public const string OpsKey = "test-ops-key-0123456789-abcdefghijklmno";
     public static readonly DateTimeOffset T0 = new(2026, 11, 21, 19, 0, 0, TimeSpan.Zero);
 
     private readonly bool _ownsData;
@@ -140,7 +140,7 @@ internal sealed class TestHost : IAsyncDisposable
         using var request = new HttpRequestMessage(method, "/api/ops/" + route);
         if (key is not null)
         {
-            request.Headers.Add("x-functions-key", key);
+            request.Headers.Add("x-ops-key", key);
         }
 
         if (body is not null)

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using EmergencyFlow.Domain.Notifications;
-using EmergencyFlow.Hosting.Steps;
 using EmergencyFlow.LocalHost.Adapters;
 using Microsoft.Extensions.DependencyInjection;
+using EmergencyFlow.Application.Notifications;
 
 namespace EmergencyFlow.LocalHost.Tests;
 

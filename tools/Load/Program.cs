@@ -11,7 +11,6 @@ using EmergencyFlow.Domain.Notifications;
 using EmergencyFlow.Domain.Numbers;
 using EmergencyFlow.Domain.Presence;
 using EmergencyFlow.Durable;
-using EmergencyFlow.Hosting.Steps;
 using EmergencyFlow.LocalHost;
 using EmergencyFlow.LocalHost.Http;
 using EmergencyFlow.LocalHost.Storage;
@@ -21,6 +20,10 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using EmergencyFlow.Application.Lifecycle;
+using EmergencyFlow.Application.Presence;
+using EmergencyFlow.Application.Notifications;
+using EmergencyFlow.Application.Alerts;
 
 // Usage:
 //   dotnet run -c Release --project tools/Load                      (starts its own local host on loopback)
@@ -208,7 +211,7 @@ static async Task Post(HttpClient http, string key, string function, string body
 static async Task Ops(HttpClient http, string key, HttpMethod method, string route, object body)
 {
     using var request = new HttpRequestMessage(method, "/api/ops/" + route) { Content = JsonContent.Create(body) };
-    request.Headers.Add("x-functions-key", key);
+    request.Headers.Add("x-ops-key", key);
     using var response = await http.SendAsync(request);
     response.EnsureSuccessStatusCode();
 }
@@ -216,7 +219,7 @@ static async Task Ops(HttpClient http, string key, HttpMethod method, string rou
 static async Task<JsonNode> OpsGet(HttpClient http, string key, string route)
 {
     using var request = new HttpRequestMessage(HttpMethod.Get, "/api/ops/" + route);
-    request.Headers.Add("x-functions-key", key);
+    request.Headers.Add("x-ops-key", key);
     using var response = await http.SendAsync(request);
     response.EnsureSuccessStatusCode();
     return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;

@@ -1,13 +1,10 @@
+using EmergencyFlow.Application.Alerts;
+using EmergencyFlow.Application.Callbacks;
+using EmergencyFlow.Application.Events;
+using EmergencyFlow.Application.Settings;
 using EmergencyFlow.Domain.Numbers;
-using EmergencyFlow.Functions.Adapters;
-using EmergencyFlow.Functions.Callbacks;
-using EmergencyFlow.Functions.Http;
-using EmergencyFlow.Hosting;
-using EmergencyFlow.Hosting.Callbacks;
-using EmergencyFlow.Hosting.Events;
-using EmergencyFlow.Hosting.Steps;
+using EmergencyFlow.Http.Webhook;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -16,14 +13,13 @@ using Microsoft.Extensions.Options;
 namespace EmergencyFlow.Functions.Events;
 
 /// <summary>
-/// The Event Grid webhooks as HTTP functions (the subscriptions' WebHook endpoint type), authenticated
-/// by a function key. Everything after the key check is the shared <see cref="EventGridWebhook"/> and
-/// <see cref="EmergencyEventHandler"/>, the same code the local host runs.
+/// The Event Grid webhooks as HTTP functions (the subscriptions' WebHook endpoint type). Each has its own
+/// function key, which Event Grid sends in the <c>x-functions-key</c> header and the Functions host checks;
+/// everything after that is the shared <see cref="EventGridWebhook"/> and <see cref="EmergencyEventHandler"/>.
 /// </summary>
 public sealed class EventGridFunctions(
     NumberPlan plan,
-    IOptions<FunctionsOptions> options,
-    IPoolReader pool,
+    IOptions<EmergencyFlowOptions> options,
     ICallRedirector redirector,
     IEventStore store,
     IOperatorAlerts alerts,
@@ -32,27 +28,26 @@ public sealed class EventGridFunctions(
 {
     /// <summary>Dialer events, ACS CallEnded, email delivery reports.</summary>
     [Function(FunctionNames.OnCallEvent)]
-    public Task<IActionResult> OnCallEvent(
+    public Task<IResult> OnCallEvent(
         [HttpTrigger(AuthorizationLevel.Function, "post", "options", Route = EventGridWebhook.Routes.CallEvents)] HttpRequest request,
         [DurableClient] DurableTaskClient client) => HandleAsync(request, client);
 
-    /// <summary>ACS IncomingCall to pool numbers (its own subscription: 2 attempts, 1-minute TTL).</summary>
+    /// <summary>ACS IncomingCall (its own subscription: 2 attempts, 1-minute TTL).</summary>
     [Function(FunctionNames.OnIncomingCall)]
-    public Task<IActionResult> OnIncomingCall(
+    public Task<IResult> OnIncomingCall(
         [HttpTrigger(AuthorizationLevel.Function, "post", "options", Route = EventGridWebhook.Routes.IncomingCalls)] HttpRequest request,
         [DurableClient] DurableTaskClient client) => HandleAsync(request, client);
 
     /// <summary>The shared handler over this invocation's durable client.</summary>
     public EmergencyEventHandler HandlerFor(DurableTaskClient client) => new(
-        new FunctionsEventHost(client, pool, redirector, store, alerts, loggers.CreateLogger<FunctionsEventHost>()),
+        new DurableEventHost(client, redirector, store, alerts, loggers.CreateLogger<DurableEventHost>()),
         plan, options.Value.Lifecycle, clock, loggers.CreateLogger<EmergencyEventHandler>());
 
-    private async Task<IActionResult> HandleAsync(HttpRequest request, DurableTaskClient client)
+    private async Task<IResult> HandleAsync(HttpRequest request, DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var result = HttpMethods.IsOptions(request.Method)
+        return HttpMethods.IsOptions(request.Method)
             ? EventGridWebhook.Handshake(request)
-            : await new EventGridWebhook(HandlerFor(client)).HandleAsync(request, request.HttpContext.RequestAborted);
-        return new ResultAction(result);
+            : await EventGridWebhook.HandleAsync(request, HandlerFor(client), request.HttpContext.RequestAborted);
     }
 }

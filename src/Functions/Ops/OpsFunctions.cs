@@ -1,5 +1,9 @@
-using EmergencyFlow.Functions.Adapters;
-using EmergencyFlow.Hosting.Ops;
+using EmergencyFlow.Application.Notifications;
+using EmergencyFlow.Application.Ops;
+using EmergencyFlow.Application.Settings;
+using EmergencyFlow.Domain.Notifications;
+using EmergencyFlow.Http.Ops;
+using EmergencyFlow.Http.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
@@ -9,116 +13,115 @@ using Microsoft.Extensions.Options;
 namespace EmergencyFlow.Functions.Ops;
 
 /// <summary>
-/// The ops API under <c>/api/ops</c>: each function hands its request to the shared
-/// <see cref="OpsService"/> (the handlers the local host maps too) and returns its result, which the
-/// ASP.NET Core integration executes as is. Function-level authorization: every call needs a
-/// function or host key (<c>x-functions-key</c> or <c>code</c>).
+/// The ops API under <c>/api/ops</c>: each function checks the ops key (header <c>x-ops-key</c>; the functions
+/// are anonymous to the Functions host, so no function or host key opens them) and calls the same
+/// <see cref="OpsApi"/> handler the local host maps, whose typed result the ASP.NET Core integration executes.
 /// </summary>
-public sealed class OpsFunctions(TableStore store, IOptions<FunctionsOptions> options, TimeProvider clock, ILogger<OpsService> logger)
+public sealed class OpsFunctions(IAgentDirectory directory, IOptions<EmergencyFlowOptions> options, TimeProvider clock, ILogger<OpsService> logger)
 {
     /// <summary>Emergency lifecycles, newest first.</summary>
     [Function("OpsListEmergencies")]
     public Task<IResult> ListEmergencies(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = OpsRoutes.Emergencies)] HttpRequest request, [DurableClient] DurableTaskClient client) =>
-        Ops(client).ListEmergenciesAsync(Aborted(request));
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = OpsRoutes.Emergencies)] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        WithOpsKey(request, async ct => await OpsApi.ListEmergencies(Ops(client), ct));
 
-    /// <summary>One lifecycle. Its durable history is in Durable Functions Monitor.</summary>
+    /// <summary>One lifecycle with its durable actions.</summary>
     [Function("OpsGetEmergency")]
     public Task<IResult> GetEmergency(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = OpsRoutes.Emergency)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = OpsRoutes.Emergency)] HttpRequest request,
         [DurableClient] DurableTaskClient client, string instanceId) =>
-        Ops(client).GetEmergencyAsync(instanceId, Aborted(request));
-
-    /// <summary>Live callback leases.</summary>
-    [Function("OpsListLeases")]
-    public Task<IResult> ListLeases(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = OpsRoutes.Leases)] HttpRequest request, [DurableClient] DurableTaskClient client) =>
-        Ops(client).ListLeasesAsync(Aborted(request));
-
-    /// <summary>Releases a lease by hand (a signal to the pool entity: 202).</summary>
-    [Function("OpsReleaseLease")]
-    public Task<IResult> ReleaseLease(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = OpsRoutes.ReleaseLease)] HttpRequest request,
-        [DurableClient] DurableTaskClient client, string number) =>
-        Ops(client).ReleaseLeaseAsync(number, Aborted(request));
-
-    /// <summary>The pool.</summary>
-    [Function("OpsGetPool")]
-    public Task<IResult> GetPool(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = OpsRoutes.Pool)] HttpRequest request, [DurableClient] DurableTaskClient client) =>
-        Ops(client).GetPoolAsync(Aborted(request));
-
-    /// <summary>Makes the pool exactly these numbers (a signal to the pool entity: 202).</summary>
-    [Function("OpsReplacePool")]
-    public Task<IResult> ReplacePool(
-        [HttpTrigger(AuthorizationLevel.Function, "put", Route = OpsRoutes.Pool)] HttpRequest request, [DurableClient] DurableTaskClient client) =>
-        Ops(client).ReplacePoolAsync(request);
-
-    /// <summary>All agents.</summary>
-    [Function("OpsListAgents")]
-    public Task<IResult> ListAgents(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = OpsRoutes.Agents)] HttpRequest request, [DurableClient] DurableTaskClient client) =>
-        Ops(client).ListAgentsAsync(Aborted(request));
-
-    /// <summary>One agent.</summary>
-    [Function("OpsGetAgent")]
-    public Task<IResult> GetAgent(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = OpsRoutes.Agent)] HttpRequest request,
-        [DurableClient] DurableTaskClient client, string agentId) =>
-        Ops(client).GetAgentAsync(agentId, Aborted(request));
-
-    /// <summary>Creates or replaces an agent.</summary>
-    [Function("OpsPutAgent")]
-    public Task<IResult> PutAgent(
-        [HttpTrigger(AuthorizationLevel.Function, "put", Route = OpsRoutes.Agent)] HttpRequest request,
-        [DurableClient] DurableTaskClient client, string agentId) =>
-        Ops(client).PutAgentAsync(agentId, request);
-
-    /// <summary>Removes an agent.</summary>
-    [Function("OpsDeleteAgent")]
-    public Task<IResult> DeleteAgent(
-        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = OpsRoutes.Agent)] HttpRequest request,
-        [DurableClient] DurableTaskClient client, string agentId) =>
-        Ops(client).DeleteAgentAsync(agentId, Aborted(request));
-
-    /// <summary>An agent's contacts, semicolon format.</summary>
-    [Function("OpsGetContacts")]
-    public Task<IResult> GetContacts(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = OpsRoutes.Contacts)] HttpRequest request,
-        [DurableClient] DurableTaskClient client, string agentId) =>
-        Ops(client).GetContactsAsync(agentId, Aborted(request));
-
-    /// <summary>Replaces an agent's contacts; invalid entries are refused, each with its reason.</summary>
-    [Function("OpsPutContacts")]
-    public Task<IResult> PutContacts(
-        [HttpTrigger(AuthorizationLevel.Function, "put", Route = OpsRoutes.Contacts)] HttpRequest request,
-        [DurableClient] DurableTaskClient client, string agentId) =>
-        Ops(client).PutContactsAsync(agentId, request);
-
-    /// <summary>The notification template.</summary>
-    [Function("OpsGetTemplate")]
-    public Task<IResult> GetTemplate(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = OpsRoutes.Template)] HttpRequest request, [DurableClient] DurableTaskClient client) =>
-        Ops(client).GetTemplateAsync(Aborted(request));
-
-    /// <summary>Replaces the template; unknown placeholders are refused here, never at send time.</summary>
-    [Function("OpsPutTemplate")]
-    public Task<IResult> PutTemplate(
-        [HttpTrigger(AuthorizationLevel.Function, "put", Route = OpsRoutes.Template)] HttpRequest request, [DurableClient] DurableTaskClient client) =>
-        Ops(client).PutTemplateAsync(request);
+        WithOpsKey(request, async ct => await OpsApi.GetEmergency(instanceId, Ops(client), ct));
 
     /// <summary>Everything the supervisor page shows; 304 when <c>If-None-Match</c> names the current view.</summary>
     [Function("OpsSupervisor")]
     public Task<IResult> Supervisor(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = SupervisorRoutes.View)] HttpRequest request, [DurableClient] DurableTaskClient client) =>
-        Ops(client).GetSupervisorViewAsync(request);
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = SupervisorRoutes.View)] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        WithOpsKey(request, async _ => await OpsApi.GetSupervisorView(request.HttpContext, Ops(client)));
 
-    private static CancellationToken Aborted(HttpRequest request)
+    /// <summary>Live callback leases.</summary>
+    [Function("OpsListLeases")]
+    public Task<IResult> ListLeases(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = OpsRoutes.Leases)] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        WithOpsKey(request, async ct => await OpsApi.ListLeases(Ops(client), ct));
+
+    /// <summary>Releases a lease by hand (a signal to the pool entity: 202).</summary>
+    [Function("OpsReleaseLease")]
+    public Task<IResult> ReleaseLease(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = OpsRoutes.ReleaseLease)] HttpRequest request,
+        [DurableClient] DurableTaskClient client, string number) =>
+        WithOpsKey(request, async ct => await OpsApi.ReleaseLease(number, Ops(client), ct));
+
+    /// <summary>The pool.</summary>
+    [Function("OpsGetPool")]
+    public Task<IResult> GetPool(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = OpsRoutes.Pool)] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        WithOpsKey(request, async ct => await OpsApi.GetPool(Ops(client), ct));
+
+    /// <summary>Makes the pool exactly these numbers (a signal to the pool entity: 202).</summary>
+    [Function("OpsReplacePool")]
+    public Task<IResult> ReplacePool(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = OpsRoutes.Pool)] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        WithOpsKey(request, async ct => await OpsApi.ReplacePool(await JsonBody<PoolDocument>.BindAsync(request.HttpContext), Ops(client), ct));
+
+    /// <summary>All agents.</summary>
+    [Function("OpsListAgents")]
+    public Task<IResult> ListAgents(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = OpsRoutes.Agents)] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        WithOpsKey(request, async ct => await OpsApi.ListAgents(Ops(client), ct));
+
+    /// <summary>One agent.</summary>
+    [Function("OpsGetAgent")]
+    public Task<IResult> GetAgent(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = OpsRoutes.Agent)] HttpRequest request,
+        [DurableClient] DurableTaskClient client, string agentId) =>
+        WithOpsKey(request, async ct => await OpsApi.GetAgent(agentId, Ops(client), ct));
+
+    /// <summary>Creates or replaces an agent.</summary>
+    [Function("OpsPutAgent")]
+    public Task<IResult> PutAgent(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = OpsRoutes.Agent)] HttpRequest request,
+        [DurableClient] DurableTaskClient client, string agentId) =>
+        WithOpsKey(request, async ct => await OpsApi.PutAgent(agentId, await JsonBody<AgentDocument>.BindAsync(request.HttpContext), Ops(client), ct));
+
+    /// <summary>Removes an agent.</summary>
+    [Function("OpsDeleteAgent")]
+    public Task<IResult> DeleteAgent(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = OpsRoutes.Agent)] HttpRequest request,
+        [DurableClient] DurableTaskClient client, string agentId) =>
+        WithOpsKey(request, async ct => await OpsApi.DeleteAgent(agentId, Ops(client), ct));
+
+    /// <summary>An agent's contacts, semicolon format.</summary>
+    [Function("OpsGetContacts")]
+    public Task<IResult> GetContacts(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = OpsRoutes.Contacts)] HttpRequest request,
+        [DurableClient] DurableTaskClient client, string agentId) =>
+        WithOpsKey(request, async ct => await OpsApi.GetContacts(agentId, Ops(client), ct));
+
+    /// <summary>Replaces an agent's contacts; invalid entries are refused, each with its reason.</summary>
+    [Function("OpsPutContacts")]
+    public Task<IResult> PutContacts(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = OpsRoutes.Contacts)] HttpRequest request,
+        [DurableClient] DurableTaskClient client, string agentId) =>
+        WithOpsKey(request, async ct => await OpsApi.PutContacts(agentId, await JsonBody<ContactsDocument>.BindAsync(request.HttpContext), Ops(client), ct));
+
+    /// <summary>The notification template.</summary>
+    [Function("OpsGetTemplate")]
+    public Task<IResult> GetTemplate(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = OpsRoutes.Template)] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        WithOpsKey(request, async ct => await OpsApi.GetTemplate(Ops(client), ct));
+
+    /// <summary>Replaces the template; unknown placeholders are refused here, never at send time.</summary>
+    [Function("OpsPutTemplate")]
+    public Task<IResult> PutTemplate(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = OpsRoutes.Template)] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        WithOpsKey(request, async ct => await OpsApi.PutTemplate(await JsonBody<NotificationTemplate>.BindAsync(request.HttpContext), Ops(client), ct));
+
+    private static async Task<IResult> WithOpsKey(HttpRequest request, Func<CancellationToken, Task<IResult>> handle)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return request.HttpContext.RequestAborted;
+        return await ApiKeyServiceCollectionExtensions.RequireOpsKeyAsync(request.HttpContext) ?? await handle(request.HttpContext.RequestAborted);
     }
 
-    // The Durable Task client exists only as a per-invocation binding, so the backend (and the cheap service over it) is built per call.
-    private OpsService Ops(DurableTaskClient client) => new(new FunctionsOpsBackend(client, store, options.Value, clock), logger);
+    // The durable client exists only as this invocation's binding, so the (cheap) service over it is built per call.
+    private OpsService Ops(DurableTaskClient client) => new(new DurableOpsBackend(client, directory, options, clock), logger);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using EmergencyFlow.Application.Settings;
 using Microsoft.Extensions.Options;
 
 namespace EmergencyFlow.Functions.Ops;
@@ -9,7 +10,7 @@ namespace EmergencyFlow.Functions.Ops;
 /// Privacy: orchestration history holds personal data (agent, numbers, presence), so finished
 /// emergency lifecycles are purged after the retention period, every night.
 /// </summary>
-public sealed partial class PurgeFunction(IOptions<FunctionsOptions> options, TimeProvider clock, ILogger<PurgeFunction> logger)
+public sealed partial class PurgeFunction(IOptions<EmergencyFlowOptions> options, TimeProvider clock, ILogger<PurgeFunction> logger)
 {
     /// <summary>Runs at 02:30 UTC.</summary>
     [Function(nameof(PurgeFinishedEmergencies))]

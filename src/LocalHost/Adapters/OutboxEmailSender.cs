@@ -2,10 +2,11 @@ using System.Collections.Concurrent;
 using System.Net.Mail;
 using System.Net.Mime;
 using System.Text;
+using EmergencyFlow.Application.Settings;
 using EmergencyFlow.Domain.Notifications;
 using EmergencyFlow.Domain.Privacy;
-using EmergencyFlow.Hosting.Steps;
 using EmergencyFlow.LocalHost.Storage;
+using EmergencyFlow.Application.Notifications;
 
 namespace EmergencyFlow.LocalHost.Adapters;
 
@@ -15,7 +16,7 @@ namespace EmergencyFlow.LocalHost.Adapters;
 /// then renamed to its name from the idempotency key (same file system: the rename is atomic and a
 /// reader never sees half a message). A retried step finds its file and never writes a second one.
 /// </summary>
-public sealed class OutboxEmailSender(LocalOptions options, LocalStore store, TimeProvider clock, Timeline timeline) : IEmailSender, IDisposable
+public sealed class OutboxEmailSender(LocalOptions options, EmergencyFlowOptions settings, LocalStore store, TimeProvider clock, Timeline timeline) : IEmailSender, IDisposable
 {
     private const string PickupFolder = ".pickup";
     private static long s_pickups;
@@ -77,7 +78,7 @@ public sealed class OutboxEmailSender(LocalOptions options, LocalStore store, Ti
         {
             using var mail = new MailMessage
             {
-                From = new MailAddress(options.SenderAddress, options.SenderName),
+                From = new MailAddress(settings.SenderAddress, settings.SenderName),
                 Subject = message.Content.Subject,
                 SubjectEncoding = Encoding.UTF8,
                 Body = message.Content.PlainText,

@@ -1,13 +1,14 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using EmergencyFlow.Application.Settings;
 using EmergencyFlow.Domain.Lifecycle;
 using EmergencyFlow.Domain.Privacy;
 using EmergencyFlow.Durable;
-using EmergencyFlow.Hosting;
-using EmergencyFlow.Hosting.Ops;
 using EmergencyFlow.LocalHost.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using EmergencyFlow.Http.Webhook;
+using EmergencyFlow.Application.Ops;
 
 namespace EmergencyFlow.LocalHost.Demo;
 
@@ -42,8 +43,8 @@ public static class DemoRunner
         string[] hostArgs =
         [
             "--urls", "http://127.0.0.1:0",
-            $"--{LocalOptions.Section}:DataDirectory={dataDirectory}",
-            $"--{LocalOptions.Section}:TimerPollMilliseconds=20",
+            $"--{EmergencyFlowOptions.Section}:DataDirectory={dataDirectory}",
+            $"--{EmergencyFlowOptions.Section}:TimerPollMilliseconds=20",
             "--Logging:LogLevel:Default=Warning",
             .. settings.HostSettings,
         ];

@@ -2,8 +2,8 @@ using EmergencyFlow.Domain.Callbacks;
 using EmergencyFlow.Domain.Lifecycle;
 using EmergencyFlow.Domain.Privacy;
 using EmergencyFlow.Durable;
-using EmergencyFlow.Hosting.Events;
 using EmergencyFlow.LocalHost.Storage;
+using EmergencyFlow.Application.Events;
 
 namespace EmergencyFlow.LocalHost.Events;
 

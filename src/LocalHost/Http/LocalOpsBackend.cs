@@ -2,8 +2,8 @@ using EmergencyFlow.Domain.Callbacks;
 using EmergencyFlow.Domain.Lifecycle;
 using EmergencyFlow.Domain.Notifications;
 using EmergencyFlow.Durable;
-using EmergencyFlow.Hosting.Ops;
 using EmergencyFlow.LocalHost.Storage;
+using EmergencyFlow.Application.Ops;
 
 namespace EmergencyFlow.LocalHost.Http;
 

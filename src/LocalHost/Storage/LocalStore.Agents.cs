@@ -21,6 +21,22 @@ public sealed partial class LocalStore
     public IReadOnlyList<AgentProfile> ListAgents() =>
         db.Query("SELECT agent_id, display_name, acs_identity, contacts FROM agents ORDER BY agent_id", ReadAgent);
 
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AgentProfile>> ListAgentsAsync(CancellationToken cancellationToken) => Task.FromResult(ListAgents());
+
+    /// <inheritdoc />
+    public Task SaveAgentAsync(AgentProfile agent, CancellationToken cancellationToken) => SaveAgentAsync(agent);
+
+    /// <inheritdoc />
+    public Task<bool> DeleteAgentAsync(string agentId, CancellationToken cancellationToken) => Task.FromResult(DeleteAgent(agentId));
+
+    /// <inheritdoc />
+    public Task SaveTemplateAsync(NotificationTemplate template, CancellationToken cancellationToken)
+    {
+        SaveTemplate(template);
+        return Task.CompletedTask;
+    }
+
     /// <summary>Creates or replaces an agent (waits until it is on disk).</summary>
     public void SaveAgent(AgentProfile agent) => SaveAgentAsync(agent).GetAwaiter().GetResult();
 

@@ -1,4 +1,7 @@
-using EmergencyFlow.Hosting.Steps;
+using EmergencyFlow.Application.Lifecycle;
+using EmergencyFlow.Application.Presence;
+using EmergencyFlow.Application.Notifications;
+using EmergencyFlow.Application.Alerts;
 
 namespace EmergencyFlow.LocalHost.Storage;
 

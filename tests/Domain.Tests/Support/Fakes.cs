@@ -2,7 +2,10 @@ using System.Collections.Concurrent;
 using EmergencyFlow.Domain.Lifecycle;
 using EmergencyFlow.Domain.Notifications;
 using EmergencyFlow.Domain.Presence;
-using EmergencyFlow.Hosting.Steps;
+using EmergencyFlow.Application.Lifecycle;
+using EmergencyFlow.Application.Presence;
+using EmergencyFlow.Application.Notifications;
+using EmergencyFlow.Application.Alerts;
 
 namespace EmergencyFlow.Domain.Tests.Support;
 
@@ -26,7 +29,25 @@ internal sealed class FakeDirectory : IAgentDirectory
 
     public Task<AgentProfile?> FindAsync(string agentId, CancellationToken cancellationToken) => Task.FromResult(Agents.GetValueOrDefault(agentId));
 
-    public Task<NotificationTemplate> GetTemplateAsync(CancellationToken cancellationToken) => Task.FromResult(NotificationTemplate.Default);
+    public NotificationTemplate Template { get; set; } = NotificationTemplate.Default;
+
+    public Task<NotificationTemplate> GetTemplateAsync(CancellationToken cancellationToken) => Task.FromResult(Template);
+
+    public Task<IReadOnlyList<AgentProfile>> ListAgentsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<AgentProfile>>([.. Agents.Values]);
+
+    public Task SaveAgentAsync(AgentProfile agent, CancellationToken cancellationToken)
+    {
+        Agents[agent.AgentId] = agent;
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> DeleteAgentAsync(string agentId, CancellationToken cancellationToken) => Task.FromResult(Agents.Remove(agentId));
+
+    public Task SaveTemplateAsync(NotificationTemplate template, CancellationToken cancellationToken)
+    {
+        Template = template;
+        return Task.CompletedTask;
+    }
 }
 
 /// <summary>Delivers once per idempotency key, as the outbox and ACS's operation id do; counts every attempt.</summary>

@@ -2,9 +2,9 @@ using EmergencyFlow.Domain.Callbacks;
 using EmergencyFlow.Domain.Lifecycle;
 using EmergencyFlow.Domain.Numbers;
 using EmergencyFlow.Durable;
-using EmergencyFlow.Hosting.Steps;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using EmergencyFlow.Application.Lifecycle;
 
 namespace EmergencyFlow.Domain.Tests.Support;
 

@@ -3,11 +3,6 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using EmergencyFlow.Domain.Callbacks;
 using EmergencyFlow.Domain.Lifecycle;
-using EmergencyFlow.Functions.Adapters;
-using EmergencyFlow.Functions.Callbacks;
-using EmergencyFlow.Functions.Lifecycle;
-using EmergencyFlow.Functions.Ops;
-using EmergencyFlow.Hosting.Ops;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Client.Entities;
@@ -16,6 +11,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using EmergencyFlow.AzureAdapters.Tables;
+using EmergencyFlow.Application.Callbacks;
+using EmergencyFlow.Application.Ops;
+
+using EmergencyFlow.Application.Settings;
+using EmergencyFlow.Functions.Ops;
+
+using EmergencyFlow.Http.Security;
 
 namespace EmergencyFlow.Functions.Tests.Ops;
 
@@ -25,7 +28,8 @@ public sealed class OpsFunctionsTests
     private const string Live = "+14255550123";
     private const string Free = "+14255550124";
     private static readonly DateTimeOffset T0 = new(2026, 11, 21, 19, 0, 0, TimeSpan.Zero);
-    private static readonly IServiceProvider Services = new ServiceCollection().AddLogging().BuildServiceProvider();
+    private const string OpsKey = "ops-key-for-the-functions-tests-0123456789";
+    private static readonly IServiceProvider Services = new ServiceCollection().AddLogging().AddApiKeyAuthentication(webhookKey: null, OpsKey).BuildServiceProvider();
 
     private readonly DurableTaskClient _client = Substitute.For<DurableTaskClient>("test");
     private readonly DurableEntityClient _entities = Substitute.For<DurableEntityClient>("test");
@@ -34,7 +38,7 @@ public sealed class OpsFunctionsTests
     public OpsFunctionsTests()
     {
         _client.Entities.Returns(_entities);
-        var options = Options.Create(new FunctionsOptions { SeedPoolNumbers = Live + "," + Free });
+        var options = Options.Create(new EmergencyFlowOptions { SeedPoolNumbers = [Live, Free] });
         _functions = new OpsFunctions(new TableStore(Substitute.For<TableClient>()), options, new FakeTimeProvider(T0), NullLogger<OpsService>.Instance);
     }
 
@@ -47,7 +51,7 @@ public sealed class OpsFunctionsTests
 
         response.Status.ShouldBe(202);
         response.Body!["applied"]!.GetValue<bool>().ShouldBeFalse();
-        await _entities.Received(1).SignalEntityAsync(DurableLifecyclePort.PoolEntity, nameof(Callbacks.CallbackPoolEntity.ReplaceNumbers),
+        await _entities.Received(1).SignalEntityAsync(PoolEntityOperations.Id, nameof(CallbackPoolEntity.ReplaceNumbers),
             Arg.Is<object?>(input => ((PoolDocument)input!).Numbers.SequenceEqual(new[] { Live, Free })), Arg.Any<SignalEntityOptions?>(), Arg.Any<CancellationToken>());
     }
 
@@ -113,8 +117,30 @@ public sealed class OpsFunctionsTests
     private static CallbackPoolState Pool(params string[] numbers) => CallbackPool.AddNumbers(CallbackPoolState.Empty, numbers).Item1;
 
     private void PoolIs(CallbackPoolState pool) =>
-        _entities.GetEntityAsync<PoolEntityState>(Arg.Is(DurableLifecyclePort.PoolEntity), Arg.Is(true), Arg.Any<CancellationToken>())
-            .Returns(new EntityMetadata<PoolEntityState>(DurableLifecyclePort.PoolEntity, new PoolEntityState { Pool = pool, Seeded = true }));
+        _entities.GetEntityAsync<PoolEntityState>(Arg.Is(PoolEntityOperations.Id), Arg.Is(true), Arg.Any<CancellationToken>())
+            .Returns(new EntityMetadata<PoolEntityState>(PoolEntityOperations.Id, new PoolEntityState { Pool = pool, Seeded = true }));
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("wrong-key-wrong-key-wrong-key-wrong-key")]
+    public async Task An_ops_function_without_the_ops_key_is_a_401_and_reads_nothing(string? key)
+    {
+        var response = await RunAsync(_functions.ListAgents(Request("GET", null, key), _client));
+
+        response.Status.ShouldBe(401);
+        _client.ReceivedCalls().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task The_ops_key_in_the_query_string_is_never_read()
+    {
+        var request = Request("GET", null, key: null);
+        request.QueryString = new QueryString("?code=" + OpsKey);
+
+        var response = await RunAsync(_functions.ListAgents(request, _client));
+
+        response.Status.ShouldBe(401);
+    }
 
     private static HttpRequest Get() => Request("GET", null);
 
@@ -122,10 +148,16 @@ public sealed class OpsFunctionsTests
 
     private static HttpRequest Put(string json) => Request("PUT", json);
 
-    private static HttpRequest Request(string method, string? json)
+    private static HttpRequest Request(string method, string? json, string? key = OpsKey)
     {
-        var context = new DefaultHttpContext { RequestServices = Services };
+        // One scope per request, as both hosts give each request (the authentication handlers are per request).
+        var context = new DefaultHttpContext { RequestServices = Services.CreateScope().ServiceProvider };
         context.Request.Method = method;
+        if (key is not null)
+        {
+            context.Request.Headers[ApiKeySchemes.OpsHeader] = key;
+        }
+
         if (json is not null)
         {
             var body = Encoding.UTF8.GetBytes(json);

@@ -1,0 +1,78 @@
+using EmergencyFlow.Domain.Callbacks;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Entities;
+
+namespace EmergencyFlow.Application.Callbacks;
+
+/// <summary>
+/// The callback-pool entity's persisted state. A class with a parameterless constructor, so the
+/// Durable entity runtime can create it without an InitializeState override.
+/// </summary>
+public sealed class PoolEntityState
+{
+    /// <summary>The pool.</summary>
+    public CallbackPoolState Pool { get; set; } = CallbackPoolState.Empty;
+
+    /// <summary>True once the configured seed numbers were added (they are added once, not on every start).</summary>
+    public bool Seeded { get; set; }
+}
+
+/// <summary>
+/// What the callback-pool entity does per operation, host-neutral: seed once from configuration,
+/// then apply the domain decider. The entity class in the Functions host only forwards to this.
+/// </summary>
+public static class PoolEntityOperations
+{
+    /// <summary>The entity's name (Durable lower-cases it) and its one key.</summary>
+    public const string EntityName = "CallbackPool";
+
+    /// <summary>The single pool's key.</summary>
+    public const string EntityKey = "default";
+
+    /// <summary>The one callback pool entity.</summary>
+    public static EntityInstanceId Id { get; } = new(EntityName, EntityKey);
+
+    /// <summary>Seeds the configured numbers the first time the entity runs.</summary>
+    public static void EnsureSeeded(PoolEntityState state, IReadOnlyList<string> seedNumbers)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Seeded)
+        {
+            return;
+        }
+
+        if (seedNumbers.Count > 0)
+        {
+            var (pool, change) = CallbackPool.AddNumbers(state.Pool, seedNumbers);
+            if (change.Rejected)
+            {
+                throw new InvalidOperationException($"Configured callback pool numbers are invalid: {change.Reason}");
+            }
+
+            state.Pool = pool;
+        }
+
+        state.Seeded = true;
+    }
+
+    /// <summary>
+    /// The pool as it stands (empty before the entity first runs), read from the entity's stored state: a routing
+    /// decision never queues behind the entity's operations.
+    /// </summary>
+    public static async Task<CallbackPoolState> ReadAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var entity = await client.Entities.GetEntityAsync<PoolEntityState>(Id, includeState: true, cancellationToken);
+        return entity?.State?.Pool ?? CallbackPoolState.Empty;
+    }
+
+    /// <summary>Applies a decision to the state and returns its result.</summary>
+    public static T Apply<T>(PoolEntityState state, Func<CallbackPoolState, (CallbackPoolState State, T Result)> decide)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(decide);
+        var (pool, result) = decide(state.Pool);
+        state.Pool = pool;
+        return result;
+    }
+}

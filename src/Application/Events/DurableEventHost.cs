@@ -1,0 +1,133 @@
+using System.Security.Cryptography;
+using System.Text;
+using EmergencyFlow.Domain.Callbacks;
+using EmergencyFlow.Domain.Lifecycle;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using EmergencyFlow.Application.Callbacks;
+using EmergencyFlow.Application.Alerts;
+
+namespace EmergencyFlow.Application.Events;
+
+/// <summary>
+/// The mechanisms behind the shared event decisions, the same on both hosts: the durable engine through
+/// <see cref="DurableTaskClient"/> (Durable Functions in Azure, the local engine on the local host), the pool
+/// entity's state read directly, the host's call redirector, and the host's event records (Table storage in
+/// Azure, SQLite locally) for early ends and dead letters.
+/// </summary>
+public sealed partial class DurableEventHost(
+    DurableTaskClient client, ICallRedirector redirector, IEventStore store, IOperatorAlerts alerts, ILogger<DurableEventHost> logger) : IEventHost
+{
+    private static readonly OrchestrationRuntimeStatus[] Live =
+        [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Suspended];
+
+    /// <inheritdoc />
+    public async Task<LifecycleState> FindLifecycleAsync(string instanceId, CancellationToken cancellationToken) =>
+        await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) switch
+        {
+            null => LifecycleState.None,
+            var instance when Live.Contains(instance.RuntimeStatus) => LifecycleState.Live,
+            _ => LifecycleState.Finished,
+        };
+
+    /// <inheritdoc />
+    public async Task<bool> StartLifecycleAsync(LifecycleInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(EmergencyLifecycle.Name, input, new StartOrchestrationOptions(input.InstanceId), cancellationToken);
+            return true;
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Another delivery of the same event may have scheduled it between the check and this call.
+            if (await FindLifecycleAsync(input.InstanceId, cancellationToken) != LifecycleState.None)
+            {
+                return false;
+            }
+
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task DeliverCallEndAsync(string instanceId, CallKey call, CallEnd end, CancellationToken cancellationToken) =>
+        client.RaiseEventAsync(instanceId, EmergencyLifecycle.CallEndedEvent, end, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task KeepEarlyEndAsync(CallKey call, CallEnd end, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        foreach (var id in call.CandidateInstanceIds)
+        {
+            await store.KeepEarlyEndAsync(id, end, cancellationToken);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<CallEnd?> TakeEarlyEndAsync(CallKey call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        CallEnd? found = null;
+        // Every candidate's copy is taken, so none is left behind in the table.
+        foreach (var id in call.CandidateInstanceIds)
+        {
+            var kept = await store.TakeEarlyEndAsync(id, cancellationToken);
+            found ??= kept;
+        }
+
+        return found;
+    }
+
+    /// <inheritdoc />
+    public async Task<PoolNumber?> FindPoolNumberAsync(string number, CancellationToken cancellationToken) =>
+        (await PoolEntityOperations.ReadAsync(client, cancellationToken)).Numbers.FirstOrDefault(n => n.Number == number);
+
+    /// <inheritdoc />
+    public async Task RouteCallAsync(IncomingCallEvent call, RouteDecision decision, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(decision);
+        if (decision.Kind == RouteKind.RingAgent)
+        {
+            await redirector.RedirectAsync(CallRedirect.For(call, decision.AgentIdentity!), cancellationToken);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<string?> FindInstanceByMessageIdAsync(string messageId, CancellationToken cancellationToken) =>
+        store.FindInstanceByMessageIdAsync(messageId, cancellationToken);
+
+    /// <inheritdoc />
+    public Task RaiseAlertAsync(OperatorAlert alert, CancellationToken cancellationToken) => alerts.RaiseAsync(alert, cancellationToken);
+
+    /// <inheritdoc />
+    public Task RecordAsync(EventResult result, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        foreach (var repair in result.Repairs)
+        {
+            LogRepair(result.EventId, repair);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task RecordDeadLetterAsync(DeadLetter letter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(letter);
+        // Content-derived key: a redelivered dead letter overwrites itself instead of piling up.
+        var key = $"{letter.At:yyyyMMddHHmmss}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(letter.Payload)))[..16]}";
+        LogDeadLetter(letter.EventId, letter.EventType, letter.Reason, key);
+        return store.RecordDeadLetterAsync(letter, key, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventId} repaired: {Repair}")]
+    private partial void LogRepair(string eventId, string repair);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Event {EventId} ({EventType}) kept as dead letter {DeadLetterKey}: {Reason}")]
+    private partial void LogDeadLetter(string eventId, string eventType, string reason, string deadLetterKey);
+}

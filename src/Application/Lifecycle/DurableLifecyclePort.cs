@@ -1,0 +1,70 @@
+using EmergencyFlow.Domain.Lifecycle;
+using Microsoft.DurableTask;
+using EmergencyFlow.Application.Callbacks;
+
+namespace EmergencyFlow.Application.Lifecycle;
+
+/// <summary>
+/// Adapts Durable Functions' <see cref="TaskOrchestrationContext"/> to the domain's lifecycle port.
+/// Each port call is exactly one durable action (activity, entity call or signal, timer, or an
+/// event/timer race); the custom status is what Durable Functions Monitor shows.
+/// </summary>
+internal sealed class DurableLifecyclePort(TaskOrchestrationContext context) : ILifecyclePort
+{
+    public DateTimeOffset UtcNow => new(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc));
+
+    public async Task<TResult> RunAsync<TInput, TResult>(Step<TInput, TResult> step, TInput input)
+        where TInput : IStepInput
+    {
+        try
+        {
+            return await context.CallActivityAsync<TResult>(step.Name, input, StepRetries.For(step.Name));
+        }
+        catch (TaskFailedException failure)
+        {
+            throw new StepFailedException(step.Name, failure.FailureDetails.ErrorMessage);
+        }
+    }
+
+    public async Task<CallEnd> WaitForCallEndAsync(DateTimeOffset deadline)
+    {
+        // The explicit race (not the TimeSpan overload, which cannot be substituted in tests), and the
+        // loser is cancelled: an uncancelled timer would keep the instance running until the deadline.
+        using var timerCancellation = new CancellationTokenSource();
+        using var eventCancellation = new CancellationTokenSource();
+        var ended = context.WaitForExternalEvent<CallEnd>(EmergencyLifecycle.CallEndedEvent, eventCancellation.Token);
+        var timeout = context.CreateTimer(deadline.UtcDateTime, timerCancellation.Token);
+        // Synchronous Cancel, not CancelAsync: orchestrator code must not continue on another thread.
+        if (await Task.WhenAny(ended, timeout) == ended)
+        {
+            timerCancellation.Cancel();
+            return await ended;
+        }
+
+        eventCancellation.Cancel();
+        return new CallEnd(deadline, CallEndSource.Deadline);
+    }
+
+    public Task SleepUntilAsync(DateTimeOffset wakeAt) => context.CreateTimer(wakeAt.UtcDateTime, CancellationToken.None);
+
+    public Task<TResult> CallPoolAsync<TInput, TResult>(PoolOperation<TInput, TResult> operation, TInput input) =>
+        context.Entities.CallEntityAsync<TResult>(PoolEntityOperations.Id, operation.Name, input);
+
+    public Task SignalPoolAsync<TInput, TResult>(PoolOperation<TInput, TResult> operation, TInput input) =>
+        context.Entities.SignalEntityAsync(PoolEntityOperations.Id, operation.Name, input);
+
+    public void ReportStatus(LifecycleStatus status) => context.SetCustomStatus(status);
+}
+
+/// <summary>Retry policies per step: presence and alerts retry fast; email backs off for throttling.</summary>
+internal static class StepRetries
+{
+    private static readonly TaskOptions Fast = TaskOptions.FromRetryPolicy(new RetryPolicy(
+        maxNumberOfAttempts: 4, firstRetryInterval: TimeSpan.FromSeconds(2), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromSeconds(30)));
+
+    // ACS Email allows about 30 messages a minute on a custom domain: back off well past a throttling window.
+    private static readonly TaskOptions Email = TaskOptions.FromRetryPolicy(new RetryPolicy(
+        maxNumberOfAttempts: 6, firstRetryInterval: TimeSpan.FromSeconds(30), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(5)));
+
+    public static TaskOptions For(string step) => step == Steps.SendNotification.Name ? Email : Fast;
+}

@@ -1,0 +1,258 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using EmergencyFlow.Domain.Callbacks;
+using EmergencyFlow.Domain.Lifecycle;
+using EmergencyFlow.Domain.Privacy;
+
+namespace EmergencyFlow.Application.Ops;
+
+/// <summary>The supervisor page's route and its read model's route (below <c>/api</c>), the same on both hosts.</summary>
+public static class SupervisorRoutes
+{
+    /// <summary>The read model, below <c>/api</c>.</summary>
+    public const string View = OpsRoutes.Prefix + "/supervisor";
+
+    /// <summary>Response header with the server's time of the view, sent on 200 and 304 (the page counts down from it).</summary>
+    public const string AsOfHeader = "X-EmergencyFlow-As-Of";
+}
+
+/// <summary>An operator alert as a host recorded it (the local host keeps them; in Azure they are in the lifecycle's status).</summary>
+/// <param name="InstanceId">The lifecycle it belongs to, or null when none could be found (e.g. a bounce for an unknown message).</param>
+/// <param name="Kind">What happened.</param>
+/// <param name="Message">A sentence without personal data (addresses masked).</param>
+/// <param name="RaisedAt">When it was raised.</param>
+public sealed record RaisedAlert(string? InstanceId, AlertKind Kind, string Message, DateTimeOffset RaisedAt);
+
+/// <summary>An incoming call that was redirected to an agent because the called number had a live lease.</summary>
+/// <param name="At">When it was routed.</param>
+/// <param name="CalledMasked">The called pool number, masked with <see cref="Mask.Phone"/>.</param>
+/// <param name="AgentId">The agent it rang.</param>
+public sealed record RoutedCall(DateTimeOffset At, string CalledMasked, string? AgentId);
+
+/// <summary>
+/// Everything the supervisor page shows, computed the same way by both hosts from what the ops API
+/// already reads. Every phone number in it is masked; timestamps are UTC.
+/// </summary>
+/// <param name="AsOf">The server's time of the view (virtual on a test clock): the page counts down from it.</param>
+/// <param name="Alerts">Alerts that need an operator, newest first.</param>
+/// <param name="Active">Running lifecycles, newest dial first.</param>
+/// <param name="Leases">Live callback leases, soonest release first.</param>
+/// <param name="Finished">Recently finished lifecycles, newest first.</param>
+/// <param name="Pool">The pool's counts.</param>
+public sealed record SupervisorView(
+    DateTimeOffset AsOf,
+    IReadOnlyList<SupervisorAlert> Alerts,
+    IReadOnlyList<SupervisorEmergency> Active,
+    IReadOnlyList<SupervisorLease> Leases,
+    IReadOnlyList<SupervisorEmergency> Finished,
+    SupervisorPool Pool)
+{
+    /// <summary>How many finished lifecycles the page lists.</summary>
+    public const int FinishedShown = 10;
+
+    /// <summary>How long an alert without a running lifecycle stays on the page.</summary>
+    public static readonly TimeSpan AlertsKeptFor = TimeSpan.FromHours(24);
+
+    /// <summary>Builds the view.</summary>
+    /// <param name="now">The host's clock.</param>
+    /// <param name="emergencies">Every lifecycle the host knows (any order).</param>
+    /// <param name="pool">The callback pool.</param>
+    /// <param name="alerts">Recorded alerts (may be empty: the lifecycles' own alert lists are used too).</param>
+    /// <param name="routed">Callbacks routed to agents (may be empty where the host does not keep them).</param>
+    /// <param name="agentName">The directory's display name for an agent id, or null.</param>
+    public static SupervisorView Build(
+        DateTimeOffset now,
+        IEnumerable<EmergencyView> emergencies,
+        CallbackPoolState pool,
+        IEnumerable<RaisedAlert> alerts,
+        IEnumerable<RoutedCall> routed,
+        Func<string, string?> agentName)
+    {
+        ArgumentNullException.ThrowIfNull(emergencies);
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(alerts);
+        ArgumentNullException.ThrowIfNull(routed);
+        ArgumentNullException.ThrowIfNull(agentName);
+
+        string NameOf(string? agentId) => agentId is null ? "Unknown agent" : agentName(agentId) ?? agentId;
+
+        var all = emergencies.ToList();
+        var active = all.Where(e => e.RuntimeStatus == "Running").OrderByDescending(e => e.PlacedAt ?? e.CreatedAt).ToList();
+        var finished = all.Where(e => e.RuntimeStatus != "Running").OrderByDescending(e => e.UpdatedAt).Take(FinishedShown).ToList();
+        var shown = active.Concat(finished).ToDictionary(e => e.InstanceId, StringComparer.Ordinal);
+
+        var alertList = new List<(DateTimeOffset Order, SupervisorAlert Alert)>();
+        var recorded = alerts.ToList();
+        foreach (var a in recorded.Where(a => (a.InstanceId is not null && shown.ContainsKey(a.InstanceId)) || a.RaisedAt >= now - AlertsKeptFor))
+        {
+            var guidance = AlertGuidance.For(a.Kind);
+            var owner = a.InstanceId is not null && shown.TryGetValue(a.InstanceId, out var e) ? e : null;
+            alertList.Add((a.RaisedAt, new SupervisorAlert(
+                $"{a.InstanceId ?? "none"}/{guidance.Kind}/{a.RaisedAt.UtcTicks}", guidance.Kind, guidance.Title, a.Message, guidance.Action, guidance.Docs,
+                owner?.InstanceId, owner is null ? null : NameOf(owner.AgentId), a.RaisedAt)));
+        }
+
+        foreach (var e in shown.Values)
+        {
+            foreach (var kind in e.Alerts.Distinct().Where(k => !recorded.Any(r => r.InstanceId == e.InstanceId && r.Kind == k)))
+            {
+                var guidance = AlertGuidance.For(kind);
+                alertList.Add((e.UpdatedAt, new SupervisorAlert($"{e.InstanceId}/{guidance.Kind}", guidance.Kind, guidance.Title,
+                    $"{guidance.Title} during the emergency call of {NameOf(e.AgentId)}.", guidance.Action, guidance.Docs, e.InstanceId, NameOf(e.AgentId), null)));
+            }
+
+            if (e.RuntimeStatus == "Failed")
+            {
+                var guidance = AlertGuidance.LifecycleFailed;
+                alertList.Add((e.UpdatedAt, new SupervisorAlert($"{e.InstanceId}/{guidance.Kind}", guidance.Kind, guidance.Title,
+                    $"The lifecycle of {NameOf(e.AgentId)}'s emergency call stopped at \"{OpsWording.Stage(e.Stage)}\".", guidance.Action, guidance.Docs,
+                    e.InstanceId, NameOf(e.AgentId), e.UpdatedAt)));
+            }
+        }
+
+        var callbacks = routed.ToList();
+        var leases = pool.LiveAt(now).OrderBy(n => n.Lease!.ExpiresAt).Select(n =>
+        {
+            var lease = n.Lease!;
+            var masked = Mask.Phone(n.Number);
+            var name = NameOf(lease.AgentId);
+            var onCall = active.Any(e => e.AgentId == lease.AgentId && e.CallEndedAt is null);
+            return new SupervisorLease(masked, lease.AgentId, name, lease.LeasedAt, lease.ExpiresAt, lease.Holds.Count, onCall,
+                callbacks.Where(c => c.CalledMasked == masked && c.At >= lease.LeasedAt && c.At <= now).OrderBy(c => c.At)
+                    .Select(c => new SupervisorCallback(c.At, $"Callback to {masked} rang {(c.AgentId is null ? name : NameOf(c.AgentId))} directly")).ToList());
+        }).ToList();
+
+        var leased = pool.LiveAt(now).Count();
+        return new SupervisorView(
+            now,
+            alertList.OrderByDescending(a => a.Order).Select(a => a.Alert).ToList(),
+            active.Select(e => Emergency(e, NameOf(e.AgentId))).ToList(),
+            leases,
+            finished.Select(e => Emergency(e, NameOf(e.AgentId))).ToList(),
+            new SupervisorPool(pool.Numbers.Count - leased, leased, pool.Numbers.Count));
+    }
+
+    /// <summary>
+    /// A strong validator of what the page shows: the view without <see cref="AsOf"/>, so polling an
+    /// unchanged view answers 304 while the clock moves on.
+    /// </summary>
+    public string ETag()
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(this with { AsOf = default }, OpsJson.Options);
+        return "\"" + Convert.ToHexStringLower(SHA256.HashData(bytes))[..32] + "\"";
+    }
+
+    /// <summary>True when an <c>If-None-Match</c> header value names this view's <see cref="ETag"/>.</summary>
+    public static bool Matches(string? ifNoneMatch, string etag) =>
+        !string.IsNullOrEmpty(ifNoneMatch)
+        && ifNoneMatch.Split(',').Select(t => t.Trim()).Any(t => t == "*" || t == etag || t == "W/" + etag);
+
+    private static SupervisorEmergency Emergency(EmergencyView e, string agentName)
+    {
+        var status = e.RuntimeStatus switch { "Running" => "running", "Completed" => "completed", _ => "failed" };
+        return new SupervisorEmergency(
+            e.InstanceId, status, e.AgentId ?? string.Empty, agentName, e.DialledNumber is null ? null : Mask.Phone(e.DialledNumber), e.Country, e.IsTest,
+            e.Stage?.ToString(), status == "failed" ? "Failed at: " + OpsWording.Stage(e.Stage) : OpsWording.Stage(e.Stage), Steps(e),
+            e.PlacedAt ?? e.CreatedAt, e.CallEndedAt, e.CallbackNumber, e.LeaseExpiresAt, OpsWording.Notification(e.Notification),
+            e.Alerts.Distinct().Select(k => AlertGuidance.For(k).Title).ToList(), e.UpdatedAt);
+    }
+
+    private static List<SupervisorStep> Steps(EmergencyView e)
+    {
+        var stage = e.Stage is { } s ? (int)s : -1;
+        var endedFirst = e.EndedBy == CallEndSource.BeforeStart;
+        var exhausted = e.Alerts.Contains(AlertKind.PoolExhausted);
+        var steps = new List<(string Text, bool Done, string? Other)>
+        {
+            ("Agent set to Do Not Disturb", stage >= (int)LifecycleStage.DoNotDisturbSet, endedFirst ? "skipped" : e.Alerts.Contains(AlertKind.PresenceFailed) ? "problem" : null),
+            (exhausted ? "No callback number: pool exhausted" : "Callback number leased", stage >= (int)LifecycleStage.CallbackLeased, exhausted ? "problem" : null),
+            (OpsWording.Notification(e.Notification), stage >= (int)LifecycleStage.ContactsNotified,
+                e.Notification is NotificationStatus.Failed or NotificationStatus.UnknownAgent ? "problem" : null),
+            (e.EndedBy == CallEndSource.Deadline ? "Call end never arrived" : e.CallEndedAt is null ? "Call in progress" : "Call ended", e.CallEndedAt is not null, e.EndedBy == CallEndSource.Deadline ? "problem" : null),
+            ("Presence restored", stage >= (int)LifecycleStage.PresenceRestored, endedFirst ? "skipped" : null),
+            ("Callback number released", stage >= (int)LifecycleStage.Completed, exhausted ? "skipped" : null),
+        };
+        var running = e.RuntimeStatus == "Running";
+        var current = running ? steps.FindIndex(s => !s.Done && s.Other is null) : -1;
+        return steps.Select((s, i) => new SupervisorStep(s.Text, s.Other ?? (s.Done ? "done" : i == current ? "current" : "pending"))).ToList();
+    }
+}
+
+/// <summary>An alert on the supervisor page with what to do about it.</summary>
+/// <param name="Id">Stable id (the page announces ids it has not seen).</param>
+/// <param name="Kind">Kebab-case kind, the anchor of its section in docs/operations.md.</param>
+/// <param name="Title">Its name on screen.</param>
+/// <param name="Message">What happened (no personal data).</param>
+/// <param name="Action">What the operator should do.</param>
+/// <param name="Docs">Where the operations guide explains it.</param>
+/// <param name="InstanceId">The lifecycle, when known.</param>
+/// <param name="AgentName">The agent's display name, when known.</param>
+/// <param name="RaisedAt">When it was raised, when recorded.</param>
+public sealed record SupervisorAlert(
+    string Id, string Kind, string Title, string Message, string Action, string Docs, string? InstanceId, string? AgentName, DateTimeOffset? RaisedAt);
+
+/// <summary>A lifecycle on the supervisor page.</summary>
+/// <param name="InstanceId">Lifecycle id.</param>
+/// <param name="Status"><c>running</c>, <c>completed</c> or <c>failed</c>.</param>
+/// <param name="AgentId">Agent id.</param>
+/// <param name="AgentName">Display name from the directory (the id when the agent is unknown).</param>
+/// <param name="DialledNumber">The emergency number (short, public; anything longer is masked).</param>
+/// <param name="Country">ISO country code.</param>
+/// <param name="IsTest">A test call (933).</param>
+/// <param name="Stage">The stage's key, for styling.</param>
+/// <param name="StageText">The stage in words.</param>
+/// <param name="Steps">What has been done, is under way and is to come.</param>
+/// <param name="PlacedAt">When the call was dialled.</param>
+/// <param name="CallEndedAt">When it ended.</param>
+/// <param name="CallbackNumber">The leased callback number, masked.</param>
+/// <param name="LeaseExpiresAt">When the lease is released.</param>
+/// <param name="Notification">The notification outcome in words.</param>
+/// <param name="Alerts">Alert titles of this lifecycle.</param>
+/// <param name="UpdatedAt">Last change.</param>
+public sealed record SupervisorEmergency(
+    string InstanceId,
+    string Status,
+    string AgentId,
+    string AgentName,
+    string? DialledNumber,
+    string? Country,
+    bool IsTest,
+    string? Stage,
+    string StageText,
+    IReadOnlyList<SupervisorStep> Steps,
+    DateTimeOffset PlacedAt,
+    DateTimeOffset? CallEndedAt,
+    string? CallbackNumber,
+    DateTimeOffset? LeaseExpiresAt,
+    string Notification,
+    IReadOnlyList<string> Alerts,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>One step of a lifecycle: <c>done</c>, <c>current</c>, <c>pending</c>, <c>skipped</c> or <c>problem</c>.</summary>
+/// <param name="Text">The step in words.</param>
+/// <param name="State">Where it stands.</param>
+public sealed record SupervisorStep(string Text, string State);
+
+/// <summary>A live callback lease.</summary>
+/// <param name="Number">The pool number, masked.</param>
+/// <param name="AgentId">The agent it rings.</param>
+/// <param name="AgentName">The agent's display name.</param>
+/// <param name="LeasedAt">When it was leased.</param>
+/// <param name="ExpiresAt">When it is released back to the pool.</param>
+/// <param name="Holds">How many lifecycles hold it (a repeat call extends it).</param>
+/// <param name="CallInProgress">The agent's emergency call has not ended: the release time is the latest one, and moves to the call's end plus the window.</param>
+/// <param name="Callbacks">Calls routed to the agent through it.</param>
+public sealed record SupervisorLease(
+    string Number, string AgentId, string AgentName, DateTimeOffset LeasedAt, DateTimeOffset ExpiresAt, int Holds, bool CallInProgress,
+    IReadOnlyList<SupervisorCallback> Callbacks);
+
+/// <summary>A callback routed through a lease.</summary>
+/// <param name="At">When.</param>
+/// <param name="Text">What happened, in words.</param>
+public sealed record SupervisorCallback(DateTimeOffset At, string Text);
+
+/// <summary>The pool's counts.</summary>
+/// <param name="Free">Numbers free to lease.</param>
+/// <param name="Leased">Numbers with a live lease.</param>
+/// <param name="Total">All numbers.</param>
+public sealed record SupervisorPool(int Free, int Leased, int Total);

@@ -1,0 +1,248 @@
+using EmergencyFlow.Application.Ops;
+using EmergencyFlow.Domain.Callbacks;
+using EmergencyFlow.Domain.Notifications;
+using EmergencyFlow.Http.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace EmergencyFlow.Http.Ops;
+
+/// <summary>
+/// The ops API, once for both hosts: one route group behind the ops key, whose static handlers validate the
+/// request, call <see cref="OpsService"/> and answer typed results (so the OpenAPI document lists every
+/// response). The local host maps the group; the Functions app's HTTP triggers call the same handlers.
+/// </summary>
+/// <remarks>
+/// Status codes: 400 invalid input (path id, body, field), 404 unknown id, 409 only for a real conflict with the
+/// current state (removing a number with a live lease), 413/415 for bodies the API does not read. Pool changes
+/// answer 202 Accepted: the pool entity applies them after the response.
+/// </remarks>
+public static class OpsApi
+{
+    /// <summary>Maps every shared ops route under <c>/api</c> behind the ops key; returns the group so a host can add its own routes.</summary>
+    public static RouteGroupBuilder MapOpsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").RequireAuthorization(ApiKeySchemes.Ops).WithTags("Ops")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        api.MapGet(OpsRoutes.Emergencies, ListEmergencies).WithSummary("Emergency lifecycles, newest first");
+        api.MapGet(OpsRoutes.Emergency, GetEmergency).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("One emergency lifecycle with its durable actions");
+        api.MapGet(SupervisorRoutes.View, GetSupervisorView).Produces(StatusCodes.Status304NotModified)
+            .WithSummary("Everything the supervisor page shows")
+            .WithDescription("Active and recently finished emergencies, live callback leases with routed callbacks, alerts with what to do, pool counts. "
+                + "Numbers are masked. Send If-None-Match with the last ETag: 304 when nothing changed. The server's time is in X-EmergencyFlow-As-Of.");
+        api.MapGet(OpsRoutes.Leases, ListLeases).WithSummary("Live callback leases");
+        api.MapPost(OpsRoutes.ReleaseLease, ReleaseLease).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Releases a callback number by hand, whatever holds it");
+        api.MapGet(OpsRoutes.Pool, GetPool).WithSummary("The callback pool");
+        api.MapPut(OpsRoutes.Pool, ReplacePool).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Makes the pool exactly these numbers (a number with a live lease cannot be removed)");
+        api.MapGet(OpsRoutes.Agents, ListAgents).WithSummary("The agents directory");
+        api.MapGet(OpsRoutes.Agent, GetAgent).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("One agent");
+        api.MapPut(OpsRoutes.Agent, PutAgent).WithSummary("Creates or replaces an agent; every field is required");
+        api.MapDelete(OpsRoutes.Agent, DeleteAgent).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Removes an agent");
+        api.MapGet(OpsRoutes.Contacts, GetContacts).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("An agent's emergency contacts, semicolon format");
+        api.MapPut(OpsRoutes.Contacts, PutContacts).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Replaces an agent's contacts; refused unless every entry is valid");
+        api.MapGet(OpsRoutes.Template, GetTemplate).WithSummary("The notification template");
+        api.MapPut(OpsRoutes.Template, PutTemplate).WithSummary("Replaces the template; unknown placeholders are refused here, never at send time");
+        return api;
+    }
+
+    /// <summary>GET emergencies.</summary>
+    public static async Task<Ok<IReadOnlyList<EmergencyView>>> ListEmergencies(OpsService ops, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await ops.ListEmergenciesAsync(cancellationToken));
+
+    /// <summary>GET emergencies/{instanceId}.</summary>
+    public static async Task<Results<Ok<EmergencyDetailView>, ProblemHttpResult>> GetEmergency(
+        string instanceId, OpsService ops, CancellationToken cancellationToken)
+    {
+        if (OpsIds.InstanceId(instanceId) is { Count: > 0 } invalid)
+        {
+            return OpsProblems.Invalid("The emergency id is not valid.", invalid);
+        }
+
+        return await ops.FindEmergencyAsync(instanceId, cancellationToken) is { } detail
+            ? TypedResults.Ok(detail)
+            : OpsProblems.NotFound($"No emergency lifecycle '{instanceId}'.");
+    }
+
+    /// <summary>
+    /// GET supervisor, with an ETag (304 when <c>If-None-Match</c> names the current view) and the server's time in
+    /// <see cref="SupervisorRoutes.AsOfHeader"/>.
+    /// </summary>
+    public static async Task<Results<Ok<SupervisorView>, StatusCodeHttpResult>> GetSupervisorView(HttpContext context, OpsService ops)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var view = await ops.SupervisorViewAsync(context.RequestAborted);
+        var etag = view.ETag();
+        var headers = context.Response.Headers;
+        headers.ETag = etag;
+        headers.CacheControl = "no-cache";
+        headers[SupervisorRoutes.AsOfHeader] = OpsJson.Timestamp(view.AsOf);
+        return SupervisorView.Matches(context.Request.Headers.IfNoneMatch, etag)
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(view);
+    }
+
+    /// <summary>GET leases.</summary>
+    public static async Task<Ok<IReadOnlyList<LeaseView>>> ListLeases(OpsService ops, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await ops.ListLeasesAsync(cancellationToken));
+
+    /// <summary>POST leases/{number}/release.</summary>
+    public static async Task<Results<Accepted<PoolChangeView>, ProblemHttpResult>> ReleaseLease(
+        string number, OpsService ops, CancellationToken cancellationToken)
+    {
+        if (OpsIds.Number(number) is { Count: > 0 } invalid)
+        {
+            return OpsProblems.Invalid("The lease was not released.", invalid);
+        }
+
+        var result = await ops.ReleaseNumberAsync(PhoneNumber.ToE164(number)!, cancellationToken);
+        return result.Status switch
+        {
+            PoolChangeStatus.NotFound => OpsProblems.NotFound(result.Reason!),
+            PoolChangeStatus.Refused => OpsProblems.Conflict("The lease was not released.", result.Reason),
+            _ => TypedResults.Accepted((string?)null, result.View!),
+        };
+    }
+
+    /// <summary>GET pool.</summary>
+    public static async Task<Ok<IReadOnlyList<PoolNumberView>>> GetPool(OpsService ops, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await ops.ListPoolAsync(cancellationToken));
+
+    /// <summary>PUT pool.</summary>
+    public static async Task<Results<Accepted<PoolChangeView>, ProblemHttpResult>> ReplacePool(
+        JsonBody<PoolDocument> body, OpsService ops, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (body.Problem is { } unreadable)
+        {
+            return unreadable;
+        }
+
+        if (OpsValidation.Pool(body.Value) is { Count: > 0 } invalid)
+        {
+            return OpsProblems.Invalid("The pool was not changed.", invalid);
+        }
+
+        var numbers = body.Value!.Numbers.Select(n => PhoneNumber.ToE164(n)!).Distinct(StringComparer.Ordinal).ToList();
+        var result = await ops.ReplacePoolAsync(numbers, cancellationToken);
+        return result.Status == PoolChangeStatus.Refused
+            ? OpsProblems.Conflict("The pool was not changed.", result.Reason)
+            : TypedResults.Accepted((string?)null, result.View!);
+    }
+
+    /// <summary>GET agents.</summary>
+    public static async Task<Ok<IReadOnlyList<AgentProfile>>> ListAgents(OpsService ops, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await ops.ListAgentsAsync(cancellationToken));
+
+    /// <summary>GET agents/{agentId}.</summary>
+    public static async Task<Results<Ok<AgentProfile>, ProblemHttpResult>> GetAgent(
+        string agentId, OpsService ops, CancellationToken cancellationToken)
+    {
+        if (OpsIds.AgentId(agentId) is { Count: > 0 } invalid)
+        {
+            return OpsProblems.Invalid("The agent id is not valid.", invalid);
+        }
+
+        return await ops.FindAgentAsync(agentId, cancellationToken) is { } agent ? TypedResults.Ok(agent) : UnknownAgent(agentId);
+    }
+
+    /// <summary>PUT agents/{agentId}.</summary>
+    public static async Task<Results<Ok<AgentProfile>, ProblemHttpResult>> PutAgent(
+        string agentId, JsonBody<AgentDocument> body, OpsService ops, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (OpsIds.AgentId(agentId) is { Count: > 0 } invalidId)
+        {
+            return OpsProblems.Invalid("The agent was not saved.", invalidId);
+        }
+
+        if (body.Problem is { } unreadable)
+        {
+            return unreadable;
+        }
+
+        if (OpsValidation.Agent(body.Value) is { Count: > 0 } invalid)
+        {
+            return OpsProblems.Invalid("The agent was not saved.", invalid);
+        }
+
+        return TypedResults.Ok(await ops.SaveAgentAsync(agentId, body.Value!, cancellationToken));
+    }
+
+    /// <summary>DELETE agents/{agentId}.</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAgent(
+        string agentId, OpsService ops, CancellationToken cancellationToken)
+    {
+        if (OpsIds.AgentId(agentId) is { Count: > 0 } invalid)
+        {
+            return OpsProblems.Invalid("The agent id is not valid.", invalid);
+        }
+
+        return await ops.DeleteAgentAsync(agentId, cancellationToken) ? TypedResults.NoContent() : UnknownAgent(agentId);
+    }
+
+    /// <summary>GET agents/{agentId}/contacts.</summary>
+    public static async Task<Results<Ok<ContactsDocument>, ProblemHttpResult>> GetContacts(
+        string agentId, OpsService ops, CancellationToken cancellationToken)
+    {
+        if (OpsIds.AgentId(agentId) is { Count: > 0 } invalid)
+        {
+            return OpsProblems.Invalid("The agent id is not valid.", invalid);
+        }
+
+        return await ops.FindAgentAsync(agentId, cancellationToken) is { } agent
+            ? TypedResults.Ok(new ContactsDocument(agent.EmergencyContacts))
+            : UnknownAgent(agentId);
+    }
+
+    /// <summary>
+    /// PUT agents/{agentId}/contacts: replaces the contacts only when every entry is valid; a body without
+    /// <c>contacts</c> is refused, so it never wipes the stored list.
+    /// </summary>
+    public static async Task<Results<Ok<ContactsDocument>, ProblemHttpResult>> PutContacts(
+        string agentId, JsonBody<ContactsDocument> body, OpsService ops, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (OpsIds.AgentId(agentId) is { Count: > 0 } invalidId)
+        {
+            return OpsProblems.Invalid("The contacts were not saved.", invalidId);
+        }
+
+        if (body.Problem is { } unreadable)
+        {
+            return unreadable;
+        }
+
+        if (OpsValidation.ContactsDocument(body.Value) is { Count: > 0 } invalid)
+        {
+            return OpsProblems.Invalid("The contacts were not saved.", invalid);
+        }
+
+        return await ops.SaveContactsAsync(agentId, body.Value!, cancellationToken) is { } saved ? TypedResults.Ok(saved) : UnknownAgent(agentId);
+    }
+
+    /// <summary>GET template.</summary>
+    public static async Task<Ok<NotificationTemplate>> GetTemplate(OpsService ops, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await ops.GetTemplateAsync(cancellationToken));
+
+    /// <summary>PUT template: all three parts are required; unknown placeholders are refused here, never at send time.</summary>
+    public static async Task<Results<Ok<NotificationTemplate>, ProblemHttpResult>> PutTemplate(
+        JsonBody<NotificationTemplate> body, OpsService ops, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (body.Problem is { } unreadable)
+        {
+            return unreadable;
+        }
+
+        if (OpsValidation.Template(body.Value) is { Count: > 0 } invalid)
+        {
+            return OpsProblems.Invalid("The template was not saved.", invalid);
+        }
+
+        return TypedResults.Ok(await ops.SaveTemplateAsync(body.Value!, cancellationToken));
+    }
+
+    private static ProblemHttpResult UnknownAgent(string agentId) => OpsProblems.NotFound($"No agent '{agentId}'.");
+}

@@ -1,0 +1,245 @@
+// EmergencyFlow supervisor page: polls one read model with ETags and renders it with DOM APIs only
+// (no innerHTML of data). The ops key lives in sessionStorage and travels as a header, never in a URL.
+"use strict";
+
+(() => {
+  const KEY_STORE = "emergencyflow.opsKey";
+  const VIEW_URL = "/api/ops/supervisor";
+  const AS_OF_HEADER = "X-EmergencyFlow-As-Of";
+  const POLL_MS = 1000;
+
+  const $ = (id) => document.getElementById(id);
+  let etag = null;
+  let view = null;
+  // The server's clock may be virtual (tests, the demo): countdowns run from its time, not the browser's.
+  let serverAsOf = 0;
+  let receivedAt = 0;
+  let pollTimer = null;
+  const seenEmergencies = new Set();
+  const seenAlerts = new Set();
+  let firstRender = true;
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (name === "class") node.className = value;
+      else node.setAttribute(name, value === true ? "" : String(value));
+    }
+    for (const child of children.flat(Infinity)) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  // One timestamp format everywhere: ISO 8601 UTC with Z, to the second.
+  const iso = (text) => (text ? new Date(text).toISOString().replace(/\.\d{3}Z$/, "Z") : "");
+  const timeEl = (text) => el("time", { datetime: iso(text) }, iso(text));
+  const serverNow = () => serverAsOf + (performance.now() - receivedAt);
+
+  function duration(ms) {
+    const total = Math.max(0, Math.floor(ms / 1000));
+    const h = Math.floor(total / 3600);
+    const m = Math.floor((total % 3600) / 60);
+    const s = total % 60;
+    const mm = String(m).padStart(2, "0");
+    const ss = String(s).padStart(2, "0");
+    return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+  }
+
+  function spokenDuration(ms) {
+    const total = Math.max(0, Math.floor(ms / 1000));
+    const h = Math.floor(total / 3600);
+    const m = Math.floor((total % 3600) / 60);
+    const parts = [];
+    if (h) parts.push(`${h} hour${h === 1 ? "" : "s"}`);
+    parts.push(`${m} minute${m === 1 ? "" : "s"}`);
+    return parts.join(" ");
+  }
+
+  function announce(text) {
+    $("announcer").append(el("p", {}, text));
+    while ($("announcer").childElementCount > 5) $("announcer").firstElementChild.remove();
+  }
+
+  // The line changes every second, so it is not a live region; only losing and regaining the connection is announced.
+  let wasLost = false;
+  function setConnection(text, lost) {
+    const node = $("connection");
+    node.textContent = text;
+    node.classList.toggle("lost", Boolean(lost));
+    if (Boolean(lost) !== wasLost && view) announce(lost ? "Connection lost, retrying." : "Connection restored.");
+    wasLost = Boolean(lost);
+  }
+
+  function showSignIn(message) {
+    stopPolling();
+    sessionStorage.removeItem(KEY_STORE);
+    etag = null;
+    view = null;
+    $("board").hidden = true;
+    $("sign-out").hidden = true;
+    $("sign-in").hidden = false;
+    $("sign-in-error").textContent = message || "";
+    setConnection("Not signed in");
+    $("ops-key").focus();
+  }
+
+  function showBoard() {
+    $("sign-in").hidden = true;
+    $("sign-out").hidden = false;
+    $("board").hidden = false;
+  }
+
+  function stopPolling() {
+    if (pollTimer) clearTimeout(pollTimer);
+    pollTimer = null;
+  }
+
+  async function poll() {
+    const key = sessionStorage.getItem(KEY_STORE);
+    if (!key) return showSignIn();
+    const headers = { "x-ops-key": key, Accept: "application/json" };
+    if (etag) headers["If-None-Match"] = etag;
+    try {
+      const response = await fetch(VIEW_URL, { headers, cache: "no-store", credentials: "omit" });
+      if (response.status === 401 || response.status === 403) {
+        return showSignIn("The ops key was refused. Check it and sign in again.");
+      }
+      const asOf = response.headers.get(AS_OF_HEADER);
+      if (response.status === 304) {
+        if (asOf) { serverAsOf = Date.parse(asOf); receivedAt = performance.now(); }
+      } else if (response.ok) {
+        const body = await response.json();
+        etag = response.headers.get("ETag");
+        serverAsOf = Date.parse(asOf || body.asOf);
+        receivedAt = performance.now();
+        view = body;
+        showBoard();
+        render(body);
+      } else {
+        throw new Error(`HTTP ${response.status}`);
+      }
+      setConnection(`Live · updated ${iso(new Date(serverNow()).toISOString())}`);
+    } catch (error) {
+      setConnection("Connection lost, retrying every second…", true);
+    }
+    tick();
+    pollTimer = setTimeout(poll, POLL_MS);
+  }
+
+  function render(v) {
+    renderAlerts(v.alerts);
+    $("pool-free").textContent = v.pool.free;
+    $("pool-leased").textContent = v.pool.leased;
+    $("pool-total").textContent = `${v.pool.total} number${v.pool.total === 1 ? "" : "s"}`;
+    renderCards($("active"), $("no-active"), v.active.map(emergencyCard));
+    renderCards($("leases"), $("no-leases"), v.leases.map(leaseCard));
+    renderFinished(v.finished);
+    for (const e of v.active) {
+      if (!seenEmergencies.has(e.instanceId) && !firstRender) {
+        announce(`New emergency: ${e.agentName} dialled ${e.dialledNumber} in ${e.country}${e.isTest ? " (test call)" : ""}.`);
+      }
+      seenEmergencies.add(e.instanceId);
+    }
+    firstRender = false;
+  }
+
+  function renderAlerts(alerts) {
+    const list = $("alerts");
+    list.replaceChildren(...alerts.map((a) => el("li", { class: "alert", "data-kind": a.kind },
+      el("h3", {}, a.title),
+      el("p", {}, a.message),
+      a.agentName ? el("p", {}, "Agent: ", a.agentName) : null,
+      a.raisedAt ? el("p", {}, "Raised ", timeEl(a.raisedAt)) : null,
+      el("p", { class: "todo" }, "What to do: ", a.action),
+      el("p", {}, "Details: ", el("code", {}, a.docs)))));
+    $("no-alerts").hidden = alerts.length > 0;
+    $("alerts-section").classList.toggle("has-alerts", alerts.length > 0);
+    for (const a of alerts) {
+      if (!seenAlerts.has(a.id)) announce(`Alert: ${a.title}. ${a.action}`);
+      seenAlerts.add(a.id);
+    }
+  }
+
+  function renderCards(container, empty, cards) {
+    container.replaceChildren(...cards);
+    empty.hidden = cards.length > 0;
+  }
+
+  function emergencyCard(e) {
+    const headingId = `em-${e.instanceId}`;
+    return el("article", { class: "card emergency", "aria-labelledby": headingId, "data-instance": e.instanceId },
+      el("h3", { id: headingId }, e.agentName, " · ", e.dialledNumber, " ", e.country,
+        e.isTest ? el("span", { class: "badge test" }, "TEST CALL") : null,
+        e.alerts.length ? el("span", { class: "badge problem" }, `${e.alerts.length} alert${e.alerts.length === 1 ? "" : "s"}`) : null),
+      el("p", {}, el("span", { class: "stage", "data-stage": e.stage }, e.stageText)),
+      el("dl", {},
+        el("dt", {}, "Since dial"), el("dd", { "data-since": e.placedAt }, duration(serverNow() - Date.parse(e.placedAt))),
+        el("dt", {}, "Dialled at"), el("dd", {}, timeEl(e.placedAt)),
+        el("dt", {}, "Callback number"), el("dd", {}, e.callbackNumber || "none"),
+        e.callEndedAt ? [el("dt", {}, "Call ended"), el("dd", {}, timeEl(e.callEndedAt))] : null),
+      el("ol", { class: "steps", "aria-label": `Progress for ${e.agentName}` },
+        e.steps.map((s) => el("li", { class: s.state }, s.text, el("span", { class: "visually-hidden" }, ` (${s.state})`)))));
+  }
+
+  function leaseCard(l) {
+    const headingId = `lease-${l.number}-${l.agentId}`;
+    return el("article", { class: "card lease", "aria-labelledby": headingId },
+      el("h3", { id: headingId }, l.number, " → ", l.agentName),
+      el("p", {}, "Releases in ",
+        el("span", { class: "countdown", role: "timer", "data-expires": l.expiresAt }, duration(Date.parse(l.expiresAt) - serverNow()))),
+      l.callInProgress ? el("p", { class: "quiet" }, "At the latest: the call is still going; the callback window starts when it ends.") : null,
+      el("dl", {},
+        el("dt", {}, "Release at"), el("dd", {}, timeEl(l.expiresAt)),
+        el("dt", {}, "Leased at"), el("dd", {}, timeEl(l.leasedAt)),
+        l.holds > 1 ? [el("dt", {}, "Calls holding it"), el("dd", {}, l.holds)] : null),
+      l.callbacks.length
+        ? el("ul", { class: "callbacks", "aria-label": "Routed callbacks" }, l.callbacks.map((c) => el("li", {}, timeEl(c.at), " ", c.text)))
+        : el("p", { class: "quiet" }, "No callbacks yet."));
+  }
+
+  function renderFinished(finished) {
+    $("finished").replaceChildren(...finished.map((e) => el("tr", {},
+      el("td", { "data-label": "Agent" }, e.agentName, e.isTest ? el("span", { class: "badge test" }, "TEST") : null),
+      el("td", { "data-label": "Number" }, e.dialledNumber),
+      el("td", { "data-label": "Country" }, e.country),
+      el("td", { "data-label": "Dialled at" }, timeEl(e.placedAt)),
+      el("td", { "data-label": "Outcome" }, e.stageText, e.alerts.length ? el("span", { class: "badge problem" }, e.alerts.join(", ")) : null))));
+    $("finished-table").hidden = finished.length === 0;
+    $("no-finished").hidden = finished.length > 0;
+  }
+
+  // Countdowns and "since dial" move every second between polls, from the server's time.
+  function tick() {
+    if (!view) return;
+    const now = serverNow();
+    for (const node of document.querySelectorAll("[data-expires]")) {
+      const left = Date.parse(node.dataset.expires) - now;
+      node.textContent = duration(left);
+      node.setAttribute("aria-label", `${spokenDuration(left)} left`);
+    }
+    for (const node of document.querySelectorAll("[data-since]")) {
+      node.textContent = duration(now - Date.parse(node.dataset.since));
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    $("sign-in").addEventListener("submit", (event) => {
+      event.preventDefault();
+      const key = $("ops-key").value.trim();
+      if (!key) return;
+      sessionStorage.setItem(KEY_STORE, key);
+      $("ops-key").value = "";
+      $("sign-in-error").textContent = "";
+      setConnection("Connecting…");
+      stopPolling();
+      poll().then(() => { if (!$("board").hidden) $("main").focus(); });
+    });
+    $("sign-out").addEventListener("click", () => showSignIn());
+    setInterval(tick, 1000);
+    if (sessionStorage.getItem(KEY_STORE)) poll();
+    else showSignIn();
+  });
+})();
