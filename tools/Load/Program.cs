@@ -399,6 +399,14 @@ internal static class EngineRun
 
         public Task<NotificationTemplate> GetTemplateAsync(CancellationToken cancellationToken) => Task.FromResult(NotificationTemplate.Default);
 
+        public Task<IReadOnlyList<AgentProfile>> ListAgentsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<AgentProfile>>([]);
+
+        public Task SaveAgentAsync(AgentProfile agent, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<bool> DeleteAgentAsync(string agentId, CancellationToken cancellationToken) => Task.FromResult(false);
+
+        public Task SaveTemplateAsync(NotificationTemplate template, CancellationToken cancellationToken) => Task.CompletedTask;
+
         public Task<EmailReceipt> SendAsync(ComposedNotification message, CancellationToken cancellationToken) => Task.FromResult(EmailReceipt.Accepted(message.IdempotencyKey));
 
         public Task RaiseAsync(OperatorAlert alert, CancellationToken cancellationToken) => Task.CompletedTask;
