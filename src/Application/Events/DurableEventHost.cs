@@ -57,28 +57,38 @@ public sealed partial class DurableEventHost(
         client.RaiseEventAsync(instanceId, EmergencyLifecycle.CallEndedEvent, end, cancellationToken);
 
     /// <inheritdoc />
-    public async Task KeepEarlyEndAsync(CallKey call, CallEnd end, CancellationToken cancellationToken)
+    public async Task KeepCallEndAsync(CallKey call, CallEnd end, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
         foreach (var id in call.CandidateInstanceIds)
         {
-            await store.KeepEarlyEndAsync(id, end, cancellationToken);
+            await store.KeepCallEndAsync(id, end, cancellationToken);
         }
     }
 
     /// <inheritdoc />
-    public async Task<CallEnd?> TakeEarlyEndAsync(CallKey call, CancellationToken cancellationToken)
+    public async Task<CallEnd?> FindCallEndAsync(CallKey call, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
-        CallEnd? found = null;
-        // Every candidate's copy is taken, so none is left behind in the table.
         foreach (var id in call.CandidateInstanceIds)
         {
-            var kept = await store.TakeEarlyEndAsync(id, cancellationToken);
-            found ??= kept;
+            if (await store.FindCallEndAsync(id, cancellationToken) is { } kept)
+            {
+                return kept;
+            }
         }
 
-        return found;
+        return null;
+    }
+
+    /// <inheritdoc />
+    public async Task ForgetCallEndAsync(CallKey call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        foreach (var id in call.CandidateInstanceIds)
+        {
+            await store.ForgetCallEndAsync(id, cancellationToken);
+        }
     }
 
     /// <inheritdoc />

@@ -109,21 +109,21 @@ public sealed partial class EmergencyEventHandler(IEventHost host, NumberPlan pl
         return Result(e, EventOutcome.NotEmergency, decision.Classification.Reason);
     }
 
+    /// <summary>
+    /// A call end. It is kept durably before anything is looked up, and a start keeps its instance before it
+    /// looks for a kept end: whichever of a racing start and end comes second sees the other, so under any
+    /// interleaving of placed and ended deliveries (duplicates included) the lifecycle gets its end.
+    /// </summary>
     private async Task<EventResult> OnEndedAsync(TranslatedEvent.CallEnded e, CancellationToken cancellationToken)
     {
+        var call = e.End.Call;
         var end = new CallEnd(e.End.EndedAt, e.End.Source);
-        foreach (var id in e.End.Call.CandidateInstanceIds)
+        await host.KeepCallEndAsync(call, end, cancellationToken);
+        if (await DeliverToExistingAsync(call, end, cancellationToken) is { } found)
         {
-            switch (await host.FindLifecycleAsync(id, cancellationToken))
-            {
-                case LifecycleState.Live:
-                    await host.DeliverCallEndAsync(id, e.End.Call, end, cancellationToken);
-                    return Result(e, EventOutcome.CallEndDelivered, "The lifecycle received the call's end (a repeated end changes nothing).", id);
-                case LifecycleState.Finished:
-                    return Result(e, EventOutcome.LateEnd, "The lifecycle had already finished; nothing to do.", id);
-                default:
-                    break;
-            }
+            return found.Live
+                ? Result(e, EventOutcome.CallEndDelivered, "The lifecycle received the call's end (a repeated end changes nothing).", found.InstanceId)
+                : Result(e, EventOutcome.LateEnd, "The lifecycle had already finished; nothing to do.", found.InstanceId);
         }
 
         if (CallEvents.OnEndWithoutLifecycle(e.End, plan, settings)?.Input is { } input)
@@ -131,34 +131,78 @@ public sealed partial class EmergencyEventHandler(IEventHost host, NumberPlan pl
             return await StartAsync(e, input, EventOutcome.StartedAfterEnd, cancellationToken);
         }
 
-        await host.KeepEarlyEndAsync(e.End.Call, end, cancellationToken);
-        return Result(e, EventOutcome.EndKept, "No lifecycle for this call (yet); the end is kept and ends the lifecycle if its start arrives later.");
+        return Result(e, EventOutcome.EndKept, "No lifecycle for this call (yet); the end is kept and ends the lifecycle when its start arrives.");
     }
 
+    /// <summary>
+    /// Starts the lifecycle unless one exists. Either way, an end kept for the call is then handed to the lifecycle
+    /// that exists: the end may have been kept while this start was on its way, or a racing start won.
+    /// </summary>
     private async Task<EventResult> StartAsync(TranslatedEvent e, LifecycleInput input, EventOutcome started, CancellationToken cancellationToken)
     {
+        var call = input.Call.Call;
+
         // Checked first, so a late redelivery never restarts a finished lifecycle (some backends would replace it).
-        foreach (var id in input.Call.Call.CandidateInstanceIds)
+        var existing = await FindExistingAsync(call, cancellationToken);
+        if (existing is null && await host.StartLifecycleAsync(input, cancellationToken))
         {
-            if (await host.FindLifecycleAsync(id, cancellationToken) != LifecycleState.None)
+            if (input.EndedBeforeStartAt is null && await host.FindCallEndAsync(call, cancellationToken) is { } kept)
             {
-                return Result(e, EventOutcome.Duplicate, "The lifecycle already exists; nothing done.", id);
+                await host.DeliverCallEndAsync(input.InstanceId, call, kept, cancellationToken);
+            }
+
+            await host.ForgetCallEndAsync(call, cancellationToken);
+            return Result(e, started, started == EventOutcome.StartedAfterEnd
+                ? "The call's end arrived first: lifecycle started without DND."
+                : "Emergency lifecycle started.", input.InstanceId);
+        }
+
+        // A duplicate, or a racing delivery created it between the check and the start.
+        existing ??= await FindExistingAsync(call, cancellationToken);
+        if (existing is { Live: true } live && await host.FindCallEndAsync(call, cancellationToken) is { } end)
+        {
+            await host.DeliverCallEndAsync(live.InstanceId, call, end, cancellationToken);
+            await host.ForgetCallEndAsync(call, cancellationToken);
+            return Result(e, EventOutcome.CallEndDelivered,
+                "The lifecycle already existed (a racing delivery started it); it received the call's end.", live.InstanceId);
+        }
+
+        return Result(e, EventOutcome.Duplicate, "The lifecycle already exists; nothing done.", existing?.InstanceId ?? input.InstanceId);
+    }
+
+    /// <summary>Delivers the end to the call's lifecycle when one exists (live: delivered; finished: nothing to do).</summary>
+    private async Task<ExistingLifecycle?> DeliverToExistingAsync(CallKey call, CallEnd end, CancellationToken cancellationToken)
+    {
+        if (await FindExistingAsync(call, cancellationToken) is not { } existing)
+        {
+            return null;
+        }
+
+        if (existing.Live)
+        {
+            await host.DeliverCallEndAsync(existing.InstanceId, call, end, cancellationToken);
+        }
+
+        await host.ForgetCallEndAsync(call, cancellationToken);
+        return existing;
+    }
+
+    private async Task<ExistingLifecycle?> FindExistingAsync(CallKey call, CancellationToken cancellationToken)
+    {
+        foreach (var id in call.CandidateInstanceIds)
+        {
+            switch (await host.FindLifecycleAsync(id, cancellationToken))
+            {
+                case LifecycleState.Live:
+                    return new ExistingLifecycle(id, Live: true);
+                case LifecycleState.Finished:
+                    return new ExistingLifecycle(id, Live: false);
+                default:
+                    break;
             }
         }
 
-        if (!await host.StartLifecycleAsync(input, cancellationToken))
-        {
-            return Result(e, EventOutcome.Duplicate, "The lifecycle already exists; nothing done.", input.InstanceId);
-        }
-
-        if (input.EndedBeforeStartAt is null && await host.TakeEarlyEndAsync(input.Call.Call, cancellationToken) is { } early)
-        {
-            await host.DeliverCallEndAsync(input.InstanceId, input.Call.Call, early, cancellationToken);
-        }
-
-        return Result(e, started, started == EventOutcome.StartedAfterEnd
-            ? "The call's end arrived first: lifecycle started without DND."
-            : "Emergency lifecycle started.", input.InstanceId);
+        return null;
     }
 
     private async Task<EventResult> RouteAsync(TranslatedEvent.IncomingCall e, DateTimeOffset receivedAt, CancellationToken cancellationToken)
@@ -194,6 +238,8 @@ public sealed partial class EmergencyEventHandler(IEventHost host, NumberPlan pl
 
     private static EventResult Result(TranslatedEvent e, EventOutcome outcome, string detail, string? instanceId = null) =>
         new(e.EventId, e.EventType, outcome, detail, instanceId);
+
+    private sealed record ExistingLifecycle(string InstanceId, bool Live);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} ({EventType}): {Outcome} {InstanceId} ({RepairCount} repairs)")]
     private partial void LogOutcome(string eventId, string eventType, EventOutcome outcome, string? instanceId, int repairCount);

@@ -19,11 +19,17 @@ public interface IEventHost
     /// <summary>Delivers a call end to a live lifecycle (a repeated end is harmless: the lifecycle takes the first).</summary>
     Task DeliverCallEndAsync(string instanceId, CallKey call, CallEnd end, CancellationToken cancellationToken);
 
-    /// <summary>Keeps an end that found no lifecycle, so a start that arrives later ends at once.</summary>
-    Task KeepEarlyEndAsync(CallKey call, CallEnd end, CancellationToken cancellationToken);
+    /// <summary>
+    /// Keeps a call end durably under every instance id the call may have, before any lifecycle is looked up:
+    /// a start that races with this end then finds it (or is found by it). A repeated keep changes nothing.
+    /// </summary>
+    Task KeepCallEndAsync(CallKey call, CallEnd end, CancellationToken cancellationToken);
 
-    /// <summary>An end kept for a call whose lifecycle has just started, when the host's engine does not already hold it.</summary>
-    Task<CallEnd?> TakeEarlyEndAsync(CallKey call, CancellationToken cancellationToken);
+    /// <summary>The end kept for a call, if any (it stays kept until <see cref="ForgetCallEndAsync"/>).</summary>
+    Task<CallEnd?> FindCallEndAsync(CallKey call, CancellationToken cancellationToken);
+
+    /// <summary>Drops a kept end once its lifecycle has it; a crash before this only means a harmless second delivery.</summary>
+    Task ForgetCallEndAsync(CallKey call, CancellationToken cancellationToken);
 
     /// <summary>
     /// One pool number as it stands (E.164), or null when it is not in the pool; read directly (an

@@ -94,21 +94,19 @@ public sealed class TableStore(TableClient table) : IAgentDirectory, IStepMemory
     public async Task<string?> FindInstanceByMessageIdAsync(string messageId, CancellationToken cancellationToken) =>
         (await GetAsync(Outbox, messageId, cancellationToken))?.GetString(Value);
 
-    /// <summary>Keeps a call end that arrived before its lifecycle (one row per candidate instance id).</summary>
-    public async Task KeepEarlyEndAsync(string instanceId, CallEnd end, CancellationToken cancellationToken) =>
+    /// <inheritdoc />
+    public async Task KeepCallEndAsync(string instanceId, CallEnd end, CancellationToken cancellationToken) =>
         await UpsertAsync(EarlyEnds, instanceId, JsonSerializer.Serialize(end), cancellationToken);
 
-    /// <summary>The call end kept for this instance id, removed as it is taken; null when none.</summary>
-    public async Task<CallEnd?> TakeEarlyEndAsync(string instanceId, CancellationToken cancellationToken)
-    {
-        var row = await GetAsync(EarlyEnds, instanceId, cancellationToken);
-        if (row is null)
-        {
-            return null;
-        }
+    /// <inheritdoc />
+    public async Task<CallEnd?> FindCallEndAsync(string instanceId, CancellationToken cancellationToken) =>
+        await GetAsync(EarlyEnds, instanceId, cancellationToken) is { } row ? JsonSerializer.Deserialize<CallEnd>(row.GetString(Value)) : null;
 
-        await table.DeleteEntityAsync(EarlyEnds, instanceId, ETag.All, cancellationToken);
-        return JsonSerializer.Deserialize<CallEnd>(row.GetString(Value));
+    /// <inheritdoc />
+    public async Task ForgetCallEndAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        await EnsureTableAsync(cancellationToken);
+        using var _ = await table.DeleteEntityAsync(EarlyEnds, instanceId, ETag.All, cancellationToken);
     }
 
     /// <summary>Keeps an unreadable event or body whole (the payload is capped well under a table property's 64 KiB).</summary>

@@ -44,11 +44,14 @@ public sealed class LocalEventHost(LifecycleEngine engine, IDurableStore durable
 
     /// <inheritdoc />
     /// <remarks>The engine keeps every end in the instance's inbox, even before the instance exists.</remarks>
-    public Task KeepEarlyEndAsync(CallKey call, CallEnd end, CancellationToken cancellationToken) => engine.DeliverCallEndAsync(call, end);
+    public Task KeepCallEndAsync(CallKey call, CallEnd end, CancellationToken cancellationToken) => engine.DeliverCallEndAsync(call, end);
 
     /// <inheritdoc />
     /// <remarks>Nothing to take: the engine's inbox already holds the early end for the new instance.</remarks>
-    public Task<CallEnd?> TakeEarlyEndAsync(CallKey call, CancellationToken cancellationToken) => Task.FromResult<CallEnd?>(null);
+    public Task<CallEnd?> FindCallEndAsync(CallKey call, CancellationToken cancellationToken) => Task.FromResult<CallEnd?>(null);
+
+    /// <inheritdoc />
+    public Task ForgetCallEndAsync(CallKey call, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <inheritdoc />
     public Task<PoolNumber?> FindPoolNumberAsync(string number, CancellationToken cancellationToken) => durable.FindPoolNumberAsync(number);

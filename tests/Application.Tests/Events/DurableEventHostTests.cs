@@ -84,28 +84,30 @@ public class DurableEventHostTests
     }
 
     [Fact]
-    public async Task An_early_end_is_kept_for_every_instance_id_the_call_may_start_under()
+    public async Task A_call_end_is_kept_for_every_instance_id_the_call_may_start_under()
     {
         var end = new CallEnd(T0, CallEndSource.Acs);
 
-        await _host.KeepEarlyEndAsync(new CallKey("server-1", "corr-1"), end, CancellationToken.None);
+        await _host.KeepCallEndAsync(new CallKey("server-1", "corr-1"), end, CancellationToken.None);
 
-        await _store.Received(1).KeepEarlyEndAsync("emergency-server-1", end, Arg.Any<CancellationToken>());
-        await _store.Received(1).KeepEarlyEndAsync("emergency-corr-1", end, Arg.Any<CancellationToken>());
+        await _store.Received(1).KeepCallEndAsync("emergency-server-1", end, Arg.Any<CancellationToken>());
+        await _store.Received(1).KeepCallEndAsync("emergency-corr-1", end, Arg.Any<CancellationToken>());
     }
 
     [Fact]
-    public async Task An_early_end_is_taken_from_the_first_instance_id_and_no_copy_is_left_behind()
+    public async Task A_kept_end_is_found_under_any_id_of_the_call_and_stays_until_forgotten_everywhere()
     {
         var end = new CallEnd(T0, CallEndSource.Acs);
-        _store.TakeEarlyEndAsync("emergency-corr-1", Arg.Any<CancellationToken>()).Returns(end);
-        _store.TakeEarlyEndAsync("emergency-other-1", Arg.Any<CancellationToken>()).Returns(end with { At = T0.AddMinutes(1) });
+        _store.FindCallEndAsync("emergency-other-1", Arg.Any<CancellationToken>()).Returns(end);
+        var call = new CallKey("corr-1", "other-1");
 
-        var taken = await _host.TakeEarlyEndAsync(new CallKey("corr-1", "other-1"), CancellationToken.None);
+        var found = await _host.FindCallEndAsync(call, CancellationToken.None);
+        await _store.DidNotReceiveWithAnyArgs().ForgetCallEndAsync(default!, default);
+        await _host.ForgetCallEndAsync(call, CancellationToken.None);
 
-        taken.ShouldBe(end);
-        await _store.Received(1).TakeEarlyEndAsync("emergency-corr-1", Arg.Any<CancellationToken>());
-        await _store.Received(1).TakeEarlyEndAsync("emergency-other-1", Arg.Any<CancellationToken>());
+        found.ShouldBe(end);
+        await _store.Received(1).ForgetCallEndAsync("emergency-corr-1", Arg.Any<CancellationToken>());
+        await _store.Received(1).ForgetCallEndAsync("emergency-other-1", Arg.Any<CancellationToken>());
     }
 
     [Fact]

@@ -22,9 +22,11 @@ public sealed class RecordingEventHost : IEventHost
 
     public Task DeliverCallEndAsync(string instanceId, CallKey call, CallEnd end, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task KeepEarlyEndAsync(CallKey call, CallEnd end, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task KeepCallEndAsync(CallKey call, CallEnd end, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task<CallEnd?> TakeEarlyEndAsync(CallKey call, CancellationToken cancellationToken) => Task.FromResult<CallEnd?>(null);
+    public Task<CallEnd?> FindCallEndAsync(CallKey call, CancellationToken cancellationToken) => Task.FromResult<CallEnd?>(null);
+
+    public Task ForgetCallEndAsync(CallKey call, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task<PoolNumber?> FindPoolNumberAsync(string number, CancellationToken cancellationToken) => Task.FromResult<PoolNumber?>(null);
 
