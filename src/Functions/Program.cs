@@ -37,7 +37,11 @@ if (!string.IsNullOrEmpty(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_
     telemetry.UseAzureMonitorExporter();
 }
 
-builder.Services.AddEmergencyFlowSettings<EmergencyFlowOptions>(builder.Configuration);
+builder.Services.AddEmergencyFlowSettings<EmergencyFlowOptions>(builder.Configuration)
+    .AddOptions<EmergencyFlowOptions>()
+    // In Azure only this app answers calls to pool numbers: a late callback with nowhere to go would ring out.
+    .Validate(o => o.CallbackFallbackRawId is not null,
+        $"{EmergencyFlowOptions.Section}:{nameof(EmergencyFlowOptions.CallbackFallbackTarget)} is required in Azure: the contact centre's main number or queue, where callbacks go once their lease has ended");
 builder.Services.AddEmergencyFlowSettings<FunctionsOptions>(builder.Configuration);
 
 // Keyless: the app's managed identity in Azure, the developer's Azure CLI / VS sign-in locally.

@@ -12,6 +12,7 @@ public static class LifecycleStepRegistry
     {
         ArgumentNullException.ThrowIfNull(steps);
         return new StepRegistry()
+            .Register(Steps.IdentifyAgent, steps.IdentifyAgentAsync)
             .Register(Steps.SetDoNotDisturb, steps.SetDoNotDisturbAsync)
             .Register(Steps.RestorePresence, steps.RestorePresenceAsync)
             .Register(Steps.SendNotification, steps.SendNotificationAsync)

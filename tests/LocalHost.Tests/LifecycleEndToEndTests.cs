@@ -83,7 +83,7 @@ public sealed class LifecycleEndToEndTests
         var emergency = (await host.OpsAsync("emergencies")).AsArray().ShouldHaveSingleItem()!;
         emergency["stage"]!.GetValue<string>().ShouldBe("Completed");
         var detail = await host.OpsAsync("emergencies/" + emergency["instanceId"]!.GetValue<string>());
-        detail["actions"]!.AsArray().Count.ShouldBe(8);
+        detail["actions"]!.AsArray().Count.ShouldBe(9);
         Directory.GetFiles(host.OutboxDirectory, "*.eml").ShouldHaveSingleItem();
         var outcomes = (await host.OpsAsync("events?limit=100")).AsArray().Select(e => e!["outcome"]!.GetValue<string>()).ToList();
         outcomes.Count(o => o == "Started").ShouldBe(1);
@@ -125,7 +125,7 @@ public sealed class LifecycleEndToEndTests
         decisions.ShouldBe([
             ("RingAgent", "Live emergency callback: ring the agent with top priority."),
             ("NormalRouting", "Not a callback pool number."),
-            ("NormalRouting", "The callback number is not leased."),
+            ("Fallback", "The callback window has ended: the call goes to the contact centre's fallback so a person answers."),
         ]);
     }
 

@@ -16,8 +16,14 @@ namespace EmergencyFlow.Application.Events;
 /// entity's state read directly, the host's call redirector, and the host's event records (Table storage in
 /// Azure, SQLite locally) for early ends and dead letters.
 /// </summary>
+/// <param name="client">The durable engine.</param>
+/// <param name="redirector">Redirects a ringing callback.</param>
+/// <param name="store">Kept call ends, the outbox index, dead letters.</param>
+/// <param name="alerts">Where operator alerts go.</param>
+/// <param name="fallbackRawId">Where a callback to a pool number without a live lease goes (an ACS raw id); null when none is configured.</param>
+/// <param name="logger">The host's logger.</param>
 public sealed partial class DurableEventHost(
-    DurableTaskClient client, ICallRedirector redirector, IEventStore store, IOperatorAlerts alerts, ILogger<DurableEventHost> logger) : IEventHost
+    DurableTaskClient client, ICallRedirector redirector, IEventStore store, IOperatorAlerts alerts, string? fallbackRawId, ILogger<DurableEventHost> logger) : IEventHost
 {
     private static readonly OrchestrationRuntimeStatus[] Live =
         [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Suspended];
@@ -100,11 +106,20 @@ public sealed partial class DurableEventHost(
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(decision);
-        if (decision.Kind == RouteKind.RingAgent)
+        var target = decision.Kind switch
         {
-            await redirector.RedirectAsync(CallRedirect.For(call, decision.AgentIdentity!), cancellationToken);
+            RouteKind.RingAgent => decision.AgentIdentity,
+            RouteKind.Fallback => fallbackRawId,
+            _ => null,
+        };
+        if (target is not null)
+        {
+            await redirector.RedirectAsync(CallRedirect.For(call, target), cancellationToken);
         }
     }
+
+    /// <inheritdoc />
+    public bool HasFallback => fallbackRawId is not null;
 
     /// <inheritdoc />
     public Task<string?> FindInstanceByMessageIdAsync(string messageId, CancellationToken cancellationToken) =>

@@ -87,6 +87,18 @@ public sealed partial class EmergencyEventHandler(IEventHost host, NumberPlan pl
         var number = PhoneNumber.ToE164(call.ToRawId);
         var decision = CallbackPool.Route(number, number is null ? null : await host.FindPoolNumberAsync(number, cancellationToken), now);
         await host.RouteCallAsync(call, decision, cancellationToken);
+        if (decision.Kind == RouteKind.Fallback)
+        {
+            // Keyed by the ringing call: a redelivered IncomingCall raises nothing new.
+            var callId = call.Call.ServerCallId ?? call.Call.CorrelationId ?? call.IncomingCallContext;
+            var fallback = host.HasFallback
+                ? "It was redirected to the contact centre's fallback; make sure someone takes it."
+                : "No fallback is configured (EmergencyFlow:CallbackFallbackTarget): it was not redirected.";
+            await host.RaiseAlertAsync(new OperatorAlert($"callback-fallback.{CallKey.ToInstanceId(callId)}", string.Empty, AlertKind.CallbackToFallback,
+                $"A call came in to callback number {Mask.Phone(decision.Number)} ({decision.Reason}) {fallback}"), cancellationToken);
+            EmergencyTelemetry.AlertRaised(AlertKind.CallbackToFallback);
+        }
+
         EmergencyTelemetry.Routed(decision.Kind);
         LogRouting(Mask.RawId(call.ToRawId), decision.Kind, decision.AgentId, decision.Reason);
         return decision;
@@ -208,7 +220,12 @@ public sealed partial class EmergencyEventHandler(IEventHost host, NumberPlan pl
     private async Task<EventResult> RouteAsync(TranslatedEvent.IncomingCall e, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
         var decision = await RouteAsync(e.Call, receivedAt, cancellationToken);
-        return Result(e, decision.Kind == RouteKind.RingAgent ? EventOutcome.RingAgent : EventOutcome.NormalRouting, decision.Reason);
+        return Result(e, decision.Kind switch
+        {
+            RouteKind.RingAgent => EventOutcome.RingAgent,
+            RouteKind.Fallback => EventOutcome.FallbackRouting,
+            _ => EventOutcome.NormalRouting,
+        }, decision.Reason);
     }
 
     private async Task<EventResult> OnDeliveryAsync(TranslatedEvent.EmailDelivery e, CancellationToken cancellationToken)

@@ -33,8 +33,11 @@ public enum EventOutcome
     /// <summary>A callback to a live leased number: the agent rings with top priority.</summary>
     RingAgent,
 
-    /// <summary>A call that is not a live callback: normal routing applies.</summary>
+    /// <summary>A call to a number that is not a callback pool number: the contact centre's normal routing answers it.</summary>
     NormalRouting,
+
+    /// <summary>A callback to a pool number whose lease has ended: redirected to the contact centre's fallback, operators alerted.</summary>
+    FallbackRouting,
 
     /// <summary>An email delivery report that needs no action.</summary>
     Delivered,

@@ -37,8 +37,11 @@ public interface IEventHost
     /// </summary>
     Task<PoolNumber?> FindPoolNumberAsync(string number, CancellationToken cancellationToken);
 
-    /// <summary>Carries out a routing decision: redirects a live callback to the agent, records the decision.</summary>
+    /// <summary>Carries out a routing decision: redirects a live callback to the agent and a late one to the fallback, records the decision.</summary>
     Task RouteCallAsync(IncomingCallEvent call, RouteDecision decision, CancellationToken cancellationToken);
+
+    /// <summary>True when a fallback target is configured for late callbacks.</summary>
+    bool HasFallback { get; }
 
     /// <summary>The lifecycle whose notification had this message id, when known.</summary>
     Task<string?> FindInstanceByMessageIdAsync(string messageId, CancellationToken cancellationToken);

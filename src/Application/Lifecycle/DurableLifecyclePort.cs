@@ -1,5 +1,6 @@
 using EmergencyFlow.Domain.Lifecycle;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Entities;
 using EmergencyFlow.Application.Callbacks;
 
 namespace EmergencyFlow.Application.Lifecycle;
@@ -47,8 +48,17 @@ internal sealed class DurableLifecyclePort(TaskOrchestrationContext context) : I
 
     public Task SleepUntilAsync(DateTimeOffset wakeAt) => context.CreateTimer(wakeAt.UtcDateTime, CancellationToken.None);
 
-    public Task<TResult> CallPoolAsync<TInput, TResult>(PoolOperation<TInput, TResult> operation, TInput input) =>
-        context.Entities.CallEntityAsync<TResult>(PoolEntityOperations.Id, operation.Name, input);
+    public async Task<TResult> CallPoolAsync<TInput, TResult>(PoolOperation<TInput, TResult> operation, TInput input)
+    {
+        try
+        {
+            return await context.Entities.CallEntityAsync<TResult>(PoolEntityOperations.Id, operation.Name, input);
+        }
+        catch (EntityOperationFailedException failure)
+        {
+            throw new PoolOperationFailedException(operation.Name, failure.FailureDetails.ErrorMessage);
+        }
+    }
 
     public Task SignalPoolAsync<TInput, TResult>(PoolOperation<TInput, TResult> operation, TInput input) =>
         context.Entities.SignalEntityAsync(PoolEntityOperations.Id, operation.Name, input);

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EmergencyFlow.Application.Lifecycle;
 
 /// <summary>
-/// The one table of durable names and the code that runs under them: the lifecycle orchestrator, its four
+/// The one table of durable names and the code that runs under them: the lifecycle orchestrator, its step
 /// activities and the callback-pool entity. The local engine runs exactly this registry; the Functions app's
 /// <c>[Function]</c> methods are one-line forwards to the same classes under the same names (its tests check
 /// that the two lists are equal).
@@ -18,6 +18,7 @@ public static class LifecycleDurableTasks
     {
         ArgumentNullException.ThrowIfNull(registry);
         registry.AddOrchestrator(EmergencyLifecycle.Name, () => new EmergencyLifecycleOrchestrator());
+        AddStep(registry, Steps.IdentifyAgent, (steps, input, ct) => steps.IdentifyAgentAsync(input, ct));
         AddStep(registry, Steps.SetDoNotDisturb, (steps, input, ct) => steps.SetDoNotDisturbAsync(input, ct));
         AddStep(registry, Steps.RestorePresence, (steps, input, ct) => steps.RestorePresenceAsync(input, ct));
         AddStep(registry, Steps.SendNotification, (steps, input, ct) => steps.SendNotificationAsync(input, ct));
@@ -30,6 +31,7 @@ public static class LifecycleDurableTasks
     public static IReadOnlyList<string> Names { get; } =
     [
         EmergencyLifecycle.Name,
+        Steps.IdentifyAgent.Name,
         Steps.SetDoNotDisturb.Name,
         Steps.RestorePresence.Name,
         Steps.SendNotification.Name,

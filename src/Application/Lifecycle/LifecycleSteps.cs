@@ -23,6 +23,29 @@ public sealed partial class LifecycleSteps(
     IStepMemory memory,
     ILogger<LifecycleSteps> logger)
 {
+    /// <summary>
+    /// Looks the agent up in the directory: presence and callback redirects go to the directory's identity, never
+    /// to the one a dialer event claims (a forged or stale event must not put someone else in Do Not Disturb).
+    /// </summary>
+    public async Task<AgentIdentityCheck> IdentifyAgentAsync(IdentifyAgentInput input, CancellationToken cancellationToken)
+    {
+        using var span = EmergencyTelemetry.StartStep(Domain.Lifecycle.Steps.IdentifyAgent.Name, input?.IdempotencyKey);
+        ArgumentNullException.ThrowIfNull(input);
+        if (await directory.FindAsync(input.AgentId, cancellationToken) is not { } agent)
+        {
+            LogAgentUnknown(input.AgentId);
+            return new AgentIdentityCheck(InDirectory: false, Identity: null, MatchesClaim: false);
+        }
+
+        var matches = string.Equals(agent.AcsIdentity.Trim(), input.ClaimedIdentity?.Trim(), StringComparison.Ordinal);
+        if (!matches)
+        {
+            LogIdentityMismatch(input.AgentId);
+        }
+
+        return new AgentIdentityCheck(InDirectory: true, agent.AcsIdentity.Trim(), matches);
+    }
+
     /// <summary>Sets Do Not Disturb; returns the presence to restore (the same one if the step is retried).</summary>
     public async Task<PresenceSnapshot> SetDoNotDisturbAsync(SetDoNotDisturbInput input, CancellationToken cancellationToken)
     {
@@ -104,6 +127,12 @@ public sealed partial class LifecycleSteps(
         LogAlert(alert.InstanceId, alert.Kind, alert.Message);
         return new StepDone();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentId} is not in the directory")]
+    private partial void LogAgentUnknown(string agentId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentId}: the dialer's identity is not the directory's; the directory's is used")]
+    private partial void LogIdentityMismatch(string agentId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Presence of agent {AgentId} set to {Availability} (was {Previous})")]
     private partial void LogPresence(string agentId, string availability, string previous);

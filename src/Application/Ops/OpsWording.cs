@@ -28,6 +28,7 @@ public static class OpsWording
     /// </summary>
     public static string Action(string kind, string name) => (kind, name) switch
     {
+        (_, "IdentifyAgent") => "Look the agent up in the directory",
         (_, "SetDoNotDisturb") => "Set Do Not Disturb",
         (_, "RestorePresence") => "Restore the agent's presence",
         (_, "SendNotification") => "Email the emergency contacts",
@@ -101,7 +102,19 @@ public sealed record AlertGuidance(string Kind, string Title, string Action, str
         AlertKind.PresenceFailed => Make("presence-failed", "Presence not changed",
             "Set the agent's presence by hand in Teams (Do Not Disturb during the call, back afterwards)."),
         AlertKind.UnknownAgent => Make("unknown-agent", "Agent not in the directory",
-            "Add the agent with their emergency contacts (PUT /api/ops/agents/{id}); nobody was emailed."),
+            "Phone the agent: presence was not changed and nobody was emailed; callbacks go to the fallback. Add the agent with their identity and contacts (PUT /api/ops/agents/{id})."),
+        AlertKind.PoolUnavailable => Make("pool-unavailable", "Callback pool unavailable",
+            "The emergency went on without a dedicated callback number. Check the pool (GET /api/ops/pool) and the app's health; give the emergency service the main number if it asks."),
+        AlertKind.CallEndSilent => Make("call-end-silent", "No call end yet",
+            "The agent is still in Do Not Disturb. Ask the agent whether the call is over; check that the dialer sends its call-ended event."),
+        AlertKind.ContactsSkipped => Make("contacts-skipped", "Emergency contacts skipped",
+            "Phone the contacts that were not emailed (GET /api/ops/agents/{id}/contacts), then fix them."),
+        AlertKind.RecipientsRefused => Make("recipients-refused", "Email refused for some contacts",
+            "Phone the refused contacts; the others were emailed. Check the addresses and the email domain's suppression list."),
+        AlertKind.IdentityMismatch => Make("identity-mismatch", "Dialer identity differs from the directory",
+            "The directory's identity was used. Check which is right and correct the directory or the dialer's configuration."),
+        AlertKind.CallbackToFallback => Make("callback-fallback", "Late callback sent to the fallback",
+            "An emergency service called back after the callback window: make sure the fallback line answered and reaches the agent or a supervisor."),
         _ => Make("other", OpsWording.Words(kind.ToString()), "See the operations guide."),
     };
 

@@ -41,10 +41,30 @@ public sealed class EmergencyFlowOptions
     [E164Numbers]
     public string[] SeedPoolNumbers { get; set; } = [];
 
+    /// <summary>
+    /// After how many minutes without an end signal operators are alerted (the lifecycle keeps waiting until the deadline);
+    /// 0 turns the alert off. ACS sends no CallEnded for PSTN or Teams users, so the dialer's call-ended event is the
+    /// normal end: this alert says when it is missing, long before the deadline.
+    /// </summary>
+    [Range(0d, 1440d, ErrorMessage = "must be between {1} and {2} minutes (0: no alert)")]
+    public double CallEndSilenceAlertMinutes { get; set; } = 30;
+
+    /// <summary>
+    /// Where a callback to a pool number goes once its lease has ended (an emergency service calling back late must
+    /// still reach a person): the contact centre's main number (E.164) or an ACS identity such as a queue's
+    /// (<c>8:acs:…</c>). Required in Azure.
+    /// </summary>
+    [CallbackTarget]
+    public string? CallbackFallbackTarget { get; set; }
+
     /// <summary>Days that personal data (finished lifecycles, event records, emails) is kept.</summary>
     [Range(1, 365, ErrorMessage = "must be between {1} and {2} days")]
     public int RetentionDays { get; set; } = 30;
 
     /// <summary>The lifecycle settings a new lifecycle is started with.</summary>
-    public LifecycleSettings Lifecycle => new(TimeSpan.FromMinutes(CallbackWindowMinutes), TimeSpan.FromHours(CallEndDeadlineHours), NotifyOnTestCalls);
+    public LifecycleSettings Lifecycle => new(TimeSpan.FromMinutes(CallbackWindowMinutes), TimeSpan.FromHours(CallEndDeadlineHours), NotifyOnTestCalls,
+        CallEndSilenceAlertMinutes > 0 ? TimeSpan.FromMinutes(CallEndSilenceAlertMinutes) : null);
+
+    /// <summary>The fallback as an ACS raw id (<c>4:+1…</c> for a number), or null when none is set.</summary>
+    public string? CallbackFallbackRawId => CallbackTargetAttribute.ToRawId(CallbackFallbackTarget);
 }

@@ -39,18 +39,19 @@ public sealed partial class AcsCallAutomationClient : ICallRedirector
     }
 
     /// <inheritdoc />
-    /// <exception cref="InvalidOperationException">The agent's raw id is neither an ACS user nor a Teams user.</exception>
+    /// <exception cref="InvalidOperationException">The target's raw id is not an ACS user, a Teams user or a phone number.</exception>
     /// <exception cref="AcsRequestException">ACS refused the redirect, or kept failing after the retries.</exception>
     public async Task RedirectAsync(CallRedirect redirect, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(redirect);
-        var agent = AcsIdentity.FromRawId(redirect.AgentRawId);
+        var agent = AcsIdentity.FromRawId(redirect.TargetRawId);
         var target = agent.Kind switch
         {
-            AcsIdentityKind.CommunicationUser => new Target("communicationUser", agent.RawId, new CommunicationUser(agent.Id), null),
-            AcsIdentityKind.MicrosoftTeamsUser => new Target("microsoftTeamsUser", agent.RawId, null, new TeamsUser(agent.Id, agent.IsAnonymous, agent.Cloud)),
-            // The raw id stays out of the message: it could be a phone number.
-            _ => throw new InvalidOperationException($"A callback can be redirected to an ACS or Teams user, not to a {agent.Kind} identity."),
+            AcsIdentityKind.CommunicationUser => new Target("communicationUser", agent.RawId, new CommunicationUser(agent.Id), null, null),
+            AcsIdentityKind.MicrosoftTeamsUser => new Target("microsoftTeamsUser", agent.RawId, null, new TeamsUser(agent.Id, agent.IsAnonymous, agent.Cloud), null),
+            // The contact centre's fallback line for a callback whose lease has ended.
+            AcsIdentityKind.PhoneNumber => new Target("phoneNumber", agent.RawId, null, null, new PhoneNumberTarget(agent.Id)),
+            _ => throw new InvalidOperationException($"A callback can be redirected to an ACS user, a Teams user or a phone number, not to a {agent.Kind} identity."),
         };
 
         using var http = AcsRest.Message(_pipeline, RequestMethod.Post, _endpoint, "/calling/callConnections:redirect", AcsOptions.CallAutomationApiVersion);
@@ -77,17 +78,19 @@ public sealed partial class AcsCallAutomationClient : ICallRedirector
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Callback redirected to {Agent} ({Kind})")]
-    private partial void LogRedirected(string agent, AcsIdentityKind kind);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Callback redirected to {Target} ({Kind})")]
+    private partial void LogRedirected(string target, AcsIdentityKind kind);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Callback redirect to {Agent} was already taken by an earlier attempt")]
     private partial void LogAlreadyRedirected(string agent);
 
     private sealed record RedirectCallRequest(string IncomingCallContext, Target Target);
 
-    private sealed record Target(string Kind, string RawId, CommunicationUser? CommunicationUser, TeamsUser? MicrosoftTeamsUser);
+    private sealed record Target(string Kind, string RawId, CommunicationUser? CommunicationUser, TeamsUser? MicrosoftTeamsUser, PhoneNumberTarget? PhoneNumber);
 
     private sealed record CommunicationUser(string Id);
 
     private sealed record TeamsUser(string UserId, bool IsAnonymous, string Cloud);
+
+    private sealed record PhoneNumberTarget(string Value);
 }

@@ -236,15 +236,23 @@ public static class CallbackPool
             return new(RouteKind.NormalRouting, null, null, null, "The called party is not a phone number.");
         }
 
-        if (entry?.Lease is not { } lease)
+        if (entry is null)
         {
-            return new(RouteKind.NormalRouting, number, null, null,
-                entry is null ? "Not a callback pool number." : "The callback number is not leased.");
+            return new(RouteKind.NormalRouting, number, null, null, "Not a callback pool number.");
         }
 
-        return lease.IsLiveAt(now)
-            ? new(RouteKind.RingAgent, number, lease.AgentId, lease.AgentIdentity, "Live emergency callback: ring the agent with top priority.")
-            : new(RouteKind.NormalRouting, number, null, null, "The callback window has expired.");
+        // Only this app answers calls to pool numbers: a callback after its window (an emergency service calling back
+        // late) must still reach a person, so it goes to the contact centre's fallback rather than ring out.
+        if (entry.Lease is not { } lease || !lease.IsLiveAt(now))
+        {
+            return new(RouteKind.Fallback, number, null, null,
+                "The callback window has ended: the call goes to the contact centre's fallback so a person answers.");
+        }
+
+        return string.IsNullOrWhiteSpace(lease.AgentIdentity)
+            ? new(RouteKind.Fallback, number, lease.AgentId, null,
+                "The agent's identity is not in the directory: the callback goes to the contact centre's fallback so a person answers.")
+            : new(RouteKind.RingAgent, number, lease.AgentId, lease.AgentIdentity, "Live emergency callback: ring the agent with top priority.");
     }
 
     private static (PoolNumber Number, int Index)? FindHold(CallbackPoolState state, string leaseId)

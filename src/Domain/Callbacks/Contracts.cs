@@ -62,12 +62,15 @@ public enum RouteKind
     /// <summary>A live callback: ring the agent with top priority, bypassing routing rules, capacity and presence.</summary>
     RingAgent,
 
-    /// <summary>Not a live callback (unknown, free or expired number): normal routing applies.</summary>
+    /// <summary>Not a callback pool number: the contact centre's normal routing answers it, this app does nothing.</summary>
     NormalRouting,
+
+    /// <summary>A pool number without a live lease (or without a known agent): redirected to the contact centre's fallback, operators alerted.</summary>
+    Fallback,
 }
 
 /// <summary>The routing decision for an incoming call.</summary>
-/// <param name="Kind">Ring the agent, or route normally.</param>
+/// <param name="Kind">Ring the agent, go to the fallback, or route normally.</param>
 /// <param name="Number">The called number (E.164) when it could be read.</param>
 /// <param name="AgentId">The agent to ring.</param>
 /// <param name="AgentIdentity">The agent's ACS raw id (redirect target).</param>

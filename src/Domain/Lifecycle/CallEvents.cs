@@ -61,6 +61,6 @@ public static class CallEvents
         var country = classification.Country!;
         var call = new EmergencyCall(placed.Call, placed.AgentId, placed.AgentIdentity, classification.NormalisedNumber,
             country.IsoCode, country.Name, classification.Kind == CallKind.TestCall, placed.PlacedAt, placed.Location);
-        return new(classification, new LifecycleInput(placed.Call.InstanceId, call, settings, endedAt));
+        return new(classification, new LifecycleInput(placed.Call.InstanceId, call, settings, endedAt, LifecycleRevision.Current));
     }
 }

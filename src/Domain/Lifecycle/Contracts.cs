@@ -31,10 +31,15 @@ public sealed record EmergencyCall(
 /// <param name="CallbackWindow">How long the callback number stays leased after the call ends.</param>
 /// <param name="CallEndDeadline">How long to wait for the call to end before restoring presence anyway.</param>
 /// <param name="NotifyOnTestCalls">Whether test calls (933) email the contacts.</param>
-public sealed record LifecycleSettings(TimeSpan CallbackWindow, TimeSpan CallEndDeadline, bool NotifyOnTestCalls)
+/// <param name="CallEndSilenceAlert">
+/// How long after the start operators are alerted that no end signal has come yet (the call goes on waiting until
+/// <paramref name="CallEndDeadline"/>); null or not shorter than the deadline: no such alert. Added later with a
+/// default, so settings stored before it still read.
+/// </param>
+public sealed record LifecycleSettings(TimeSpan CallbackWindow, TimeSpan CallEndDeadline, bool NotifyOnTestCalls, TimeSpan? CallEndSilenceAlert = null)
 {
-    /// <summary>60-minute callback window, 4-hour call-end deadline, no email for test calls.</summary>
-    public static LifecycleSettings Default { get; } = new(TimeSpan.FromMinutes(60), TimeSpan.FromHours(4), false);
+    /// <summary>60-minute callback window, 4-hour call-end deadline, an alert after 30 minutes without an end, no email for test calls.</summary>
+    public static LifecycleSettings Default { get; } = new(TimeSpan.FromMinutes(60), TimeSpan.FromHours(4), false, TimeSpan.FromMinutes(30));
 }
 
 /// <summary>The orchestration input.</summary>
@@ -42,7 +47,44 @@ public sealed record LifecycleSettings(TimeSpan CallbackWindow, TimeSpan CallEnd
 /// <param name="Call">The call.</param>
 /// <param name="Settings">Settings for this instance.</param>
 /// <param name="EndedBeforeStartAt">Set when the call's end was seen before its start: no DND, no wait.</param>
-public sealed record LifecycleInput(string InstanceId, EmergencyCall Call, LifecycleSettings Settings, DateTimeOffset? EndedBeforeStartAt);
+/// <param name="Revision">
+/// Which revision of the workflow the instance started under (<see cref="LifecycleRevision"/>): a lifecycle in flight
+/// when a new revision is deployed replays the durable actions it was started with. Inputs stored before revisions
+/// existed read as 1.
+/// </param>
+public sealed record LifecycleInput(string InstanceId, EmergencyCall Call, LifecycleSettings Settings, DateTimeOffset? EndedBeforeStartAt, int Revision = LifecycleRevision.First);
+
+/// <summary>
+/// Revisions of the workflow's durable actions. A change that adds or reorders durable actions gets a new revision and
+/// is taken only by lifecycles started under it; lifecycles in flight keep replaying the actions they recorded.
+/// </summary>
+public static class LifecycleRevision
+{
+    /// <summary>DND, lease, notify, wait, restore, window, release.</summary>
+    public const int First = 1;
+
+    /// <summary>
+    /// The agent's identity comes from the directory (a step before DND); operators are alerted when no end signal has
+    /// come after <see cref="LifecycleSettings.CallEndSilenceAlert"/>, when stored contacts were skipped, and when the
+    /// mail service refused some recipients.
+    /// </summary>
+    public const int DirectoryIdentity = 2;
+
+    /// <summary>The revision new lifecycles start under.</summary>
+    public const int Current = DirectoryIdentity;
+}
+
+/// <summary>Input of the step that looks the agent up in the directory.</summary>
+/// <param name="IdempotencyKey">The step's key.</param>
+/// <param name="AgentId">The agent the dialer named.</param>
+/// <param name="ClaimedIdentity">The identity the dialer's event carried (compared, never trusted).</param>
+public sealed record IdentifyAgentInput(string IdempotencyKey, string AgentId, string ClaimedIdentity) : IStepInput;
+
+/// <summary>What the directory says of the agent the dialer named.</summary>
+/// <param name="InDirectory">True when the agent is in the directory.</param>
+/// <param name="Identity">The directory's ACS identity for the agent; null when the agent is not in the directory.</param>
+/// <param name="MatchesClaim">True when the event's identity is the directory's.</param>
+public sealed record AgentIdentityCheck(bool InDirectory, string? Identity, bool MatchesClaim);
 
 /// <summary>Input of the Do Not Disturb step; returns the presence to restore.</summary>
 public sealed record SetDoNotDisturbInput(string IdempotencyKey, string AgentId, string AgentIdentity) : IStepInput;
@@ -90,7 +132,8 @@ public enum NotificationStatus
 /// <param name="RejectedContacts">How many stored contacts were invalid and skipped.</param>
 /// <param name="MessageId">The email service's operation id, for delivery reports.</param>
 /// <param name="Detail">A sentence for the operator (no addresses).</param>
-public sealed record NotificationOutcome(NotificationStatus Status, int Recipients, int RejectedContacts, string? MessageId, string Detail);
+/// <param name="RefusedRecipients">Recipients the mail service refused while it took the others, masked; added later with a default.</param>
+public sealed record NotificationOutcome(NotificationStatus Status, int Recipients, int RejectedContacts, string? MessageId, string Detail, IReadOnlyList<string>? RefusedRecipients = null);
 
 /// <summary>What operators are alerted about.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<AlertKind>))]
@@ -116,6 +159,24 @@ public enum AlertKind
 
     /// <summary>The lifecycle itself failed (a bug or a broken store): presence and the callback number need a person.</summary>
     LifecycleFailed,
+
+    /// <summary>The callback pool could not be reached: the lifecycle went on without a dedicated callback number.</summary>
+    PoolUnavailable,
+
+    /// <summary>No end signal yet, well before the deadline: the dialer may not be sending its call-ended event.</summary>
+    CallEndSilent,
+
+    /// <summary>Stored emergency contacts could not be emailed and were skipped; the others were emailed.</summary>
+    ContactsSkipped,
+
+    /// <summary>The mail service refused some recipients; the others were emailed.</summary>
+    RecipientsRefused,
+
+    /// <summary>The dialer's event named an identity that is not the directory's; the directory's was used.</summary>
+    IdentityMismatch,
+
+    /// <summary>A callback to a pool number whose lease had ended went to the contact centre's fallback.</summary>
+    CallbackToFallback,
 }
 
 /// <summary>An alert to operators (no personal data in <paramref name="Message"/>).</summary>

@@ -54,6 +54,8 @@ public static class EmergencyLifecycle
         private readonly List<AlertKind> _alerts = [];
         private LifecycleStatus _status = null!;
 
+        private bool Revised => input.Revision >= LifecycleRevision.DirectoryIdentity;
+
         public async Task<LifecycleOutcome> ExecuteAsync()
         {
             _status = new(LifecycleStage.Started, _call.AgentId, _call.DialledNumber, _call.CountryIso, _call.IsTest,
@@ -61,10 +63,12 @@ public static class EmergencyLifecycle
             Report(LifecycleStage.Started);
             var startedAt = port.UtcNow;
 
+            // Presence and callbacks go to the identity the directory holds, never to the one an event claims.
+            var identity = Revised ? await IdentifyAsync() : _call.AgentIdentity;
             var endedBeforeStart = input.EndedBeforeStartAt;
-            var previous = endedBeforeStart is null ? await SetDoNotDisturbAsync() : null;
+            var previous = endedBeforeStart is null && identity.Length > 0 ? await SetDoNotDisturbAsync(identity) : null;
 
-            var lease = await LeaseAsync(endedBeforeStart, startedAt);
+            var lease = await LeaseAsync(identity, endedBeforeStart, startedAt);
             var notification = await NotifyAsync(lease.Number);
 
             CallEnd end;
@@ -77,7 +81,8 @@ public static class EmergencyLifecycle
             else
             {
                 Report(LifecycleStage.WaitingForCallEnd);
-                var reported = await port.WaitForCallEndAsync(startedAt + _settings.CallEndDeadline);
+                var reported = await WaitForCallEndAsync(startedAt);
+
                 // The end event's own time counts (delivery may lag), but never later than when we saw it.
                 // ...and never before the call was placed (a wrong clock must not end the callback window early).
                 end = reported with { At = Max(Min(reported.At, port.UtcNow), _call.PlacedAt) };
@@ -88,7 +93,7 @@ public static class EmergencyLifecycle
                         $"No call end arrived within {_settings.CallEndDeadline.TotalHours:0.#} h; presence restored at the deadline.");
                 }
 
-                restore = previous is null ? null : await RestorePresenceAsync(previous);
+                restore = previous is null ? null : await RestorePresenceAsync(identity, previous);
                 Report(LifecycleStage.PresenceRestored);
             }
 
@@ -97,7 +102,7 @@ public static class EmergencyLifecycle
                 var expiresAt = end.At + _settings.CallbackWindow;
                 if (endedBeforeStart is null)
                 {
-                    await port.CallPoolAsync(PoolOperations.Extend, new ExtendRequest(lease.LeaseId, expiresAt, port.UtcNow));
+                    await ExtendAsync(lease, expiresAt);
                 }
 
                 _status = _status with { LeaseExpiresAt = expiresAt };
@@ -110,12 +115,47 @@ public static class EmergencyLifecycle
             return new(_status, previous, restore, lease.Number, notification, end);
         }
 
-        private async Task<PresenceSnapshot?> SetDoNotDisturbAsync()
+        /// <summary>
+        /// The directory's identity for the agent. An agent missing from the directory is protected as far as is safe
+        /// without knowing who they are: no presence change (it would land on whoever the event named), a callback
+        /// number still leased but callbacks to it go to the contact centre's fallback, operators alerted. When the
+        /// directory cannot be read at all, the event's identity is used rather than leave a real agent without DND.
+        /// </summary>
+        private async Task<string> IdentifyAsync()
+        {
+            AgentIdentityCheck check;
+            try
+            {
+                check = await port.RunAsync(Steps.IdentifyAgent, new IdentifyAgentInput(KeyFor(_id, Steps.IdentifyAgent.Name), _call.AgentId, _call.AgentIdentity));
+            }
+            catch (StepFailedException failure)
+            {
+                await AlertAsync(AlertKind.PresenceFailed, $"The agent directory could not be read; the dialer's identity was used for presence: {failure.Reason}");
+                return _call.AgentIdentity;
+            }
+
+            if (!check.InDirectory)
+            {
+                await AlertAsync(AlertKind.UnknownAgent,
+                    "The agent is not in the directory: no Do Not Disturb and nobody emailed; callbacks to the leased number go to the contact centre's fallback.");
+                return string.Empty;
+            }
+
+            if (!check.MatchesClaim)
+            {
+                await AlertAsync(AlertKind.IdentityMismatch,
+                    "The dialer's event named another identity for this agent; the directory's identity was used for presence and callbacks.");
+            }
+
+            return check.Identity!;
+        }
+
+        private async Task<PresenceSnapshot?> SetDoNotDisturbAsync(string identity)
         {
             try
             {
                 var previous = await port.RunAsync(Steps.SetDoNotDisturb,
-                    new SetDoNotDisturbInput(KeyFor(_id, Steps.SetDoNotDisturb.Name), _call.AgentId, _call.AgentIdentity));
+                    new SetDoNotDisturbInput(KeyFor(_id, Steps.SetDoNotDisturb.Name), _call.AgentId, identity));
                 Report(LifecycleStage.DoNotDisturbSet);
                 return previous;
             }
@@ -126,23 +166,68 @@ public static class EmergencyLifecycle
             }
         }
 
-        private async Task<LeaseOutcome> LeaseAsync(DateTimeOffset? endedBeforeStart, DateTimeOffset startedAt)
+        private async Task<LeaseOutcome> LeaseAsync(string identity, DateTimeOffset? endedBeforeStart, DateTimeOffset startedAt)
         {
             // Until the call ends the hold covers the longest the call may last; the end then moves it
             // to end + window (one Extend), so the lease never lapses during a long call.
             var holdUntil = endedBeforeStart is { } ended
                 ? ended + _settings.CallbackWindow
                 : startedAt + _settings.CallEndDeadline + _settings.CallbackWindow;
-            var lease = await port.CallPoolAsync(PoolOperations.Lease,
-                new LeaseRequest(_call.AgentId, _call.AgentIdentity, LeaseIdFor(_id), port.UtcNow, holdUntil));
+            LeaseOutcome lease;
+            try
+            {
+                lease = await port.CallPoolAsync(PoolOperations.Lease, new LeaseRequest(_call.AgentId, identity, LeaseIdFor(_id), port.UtcNow, holdUntil));
+            }
+            catch (PoolOperationFailedException failure)
+            {
+                // Exactly like an exhausted pool: DND and the email still happen, the email says there is no callback number.
+                await AlertAsync(AlertKind.PoolUnavailable, $"The callback pool could not lease a number ({failure.Reason}): the emergency went on without one.");
+                lease = LeaseOutcome.Exhausted(LeaseIdFor(_id));
+            }
+
             _status = _status with { CallbackNumberMasked = lease.Number is null ? null : Mask.Phone(lease.Number), LeaseExpiresAt = lease.ExpiresAt };
-            if (lease.Status != LeaseStatus.Leased)
+            if (lease.Status != LeaseStatus.Leased && !_alerts.Contains(AlertKind.PoolUnavailable))
             {
                 await AlertAsync(AlertKind.PoolExhausted, "No free callback number: the emergency went on without a dedicated callback number.");
             }
 
             Report(LifecycleStage.CallbackLeased);
             return lease;
+        }
+
+        private async Task ExtendAsync(LeaseOutcome lease, DateTimeOffset expiresAt)
+        {
+            try
+            {
+                await port.CallPoolAsync(PoolOperations.Extend, new ExtendRequest(lease.LeaseId, expiresAt, port.UtcNow));
+            }
+            catch (PoolOperationFailedException failure)
+            {
+                await AlertAsync(AlertKind.PoolUnavailable,
+                    $"The callback lease could not be moved to the end of the call ({failure.Reason}); it still runs until its first end. Check the lease by hand.");
+            }
+        }
+
+        /// <summary>
+        /// Waits for the call's end until the deadline. From revision 2, operators hear first when no end signal has come
+        /// after the silence alert (well before the deadline): the dialer's call-ended event is the only end for most calls.
+        /// </summary>
+        private async Task<CallEnd> WaitForCallEndAsync(DateTimeOffset startedAt)
+        {
+            var deadline = startedAt + _settings.CallEndDeadline;
+            if (Revised && _settings.CallEndSilenceAlert is { } silence && silence > TimeSpan.Zero && silence < _settings.CallEndDeadline)
+            {
+                var first = await port.WaitForCallEndAsync(startedAt + silence);
+                if (!first.TimedOut)
+                {
+                    return first;
+                }
+
+                await AlertAsync(AlertKind.CallEndSilent,
+                    $"No end signal after {silence.TotalMinutes:0} min: the agent stays in Do Not Disturb until the call ends or {_settings.CallEndDeadline.TotalHours:0.#} h pass. Check that the dialer sends its call-ended event.");
+            }
+
+            return await port.WaitForCallEndAsync(deadline);
         }
 
         private async Task<NotificationOutcome> NotifyAsync(string? callbackNumber)
@@ -169,9 +254,21 @@ public static class EmergencyLifecycle
                 {
                     await AlertAsync(AlertKind.NotificationFailed, $"The emergency contacts could not be emailed: {outcome.Detail}");
                 }
-                else if (outcome.Status == NotificationStatus.UnknownAgent)
+                else if (outcome.Status == NotificationStatus.UnknownAgent && !_alerts.Contains(AlertKind.UnknownAgent))
                 {
                     await AlertAsync(AlertKind.UnknownAgent, "The agent is not in the directory: no contacts were emailed.");
+                }
+
+                if (Revised && outcome.RejectedContacts > 0)
+                {
+                    await AlertAsync(AlertKind.ContactsSkipped,
+                        $"{outcome.RejectedContacts} stored emergency contact(s) could not be emailed and were skipped: phone them and fix the agent's contacts. {outcome.Detail}");
+                }
+
+                if (Revised && outcome.RefusedRecipients is { Count: > 0 } refused)
+                {
+                    await AlertAsync(AlertKind.RecipientsRefused,
+                        $"The mail service refused {string.Join(", ", refused)}; the other contacts were emailed. Phone the refused contact(s).");
                 }
             }
 
@@ -180,12 +277,12 @@ public static class EmergencyLifecycle
             return outcome;
         }
 
-        private async Task<PresenceRestoreResult?> RestorePresenceAsync(PresenceSnapshot previous)
+        private async Task<PresenceRestoreResult?> RestorePresenceAsync(string identity, PresenceSnapshot previous)
         {
             try
             {
                 return await port.RunAsync(Steps.RestorePresence,
-                    new RestorePresenceInput(KeyFor(_id, Steps.RestorePresence.Name), _call.AgentId, _call.AgentIdentity, previous));
+                    new RestorePresenceInput(KeyFor(_id, Steps.RestorePresence.Name), _call.AgentId, identity, previous));
             }
             catch (StepFailedException failure)
             {

@@ -22,6 +22,9 @@ public sealed record PoolOperation<TInput, TResult>(string Name);
 /// <summary>The lifecycle's side-effect steps; their names are the activity names.</summary>
 public static class Steps
 {
+    /// <summary>Looks the agent up in the directory: the identity presence and callbacks use.</summary>
+    public static Step<IdentifyAgentInput, AgentIdentityCheck> IdentifyAgent { get; } = new(nameof(IdentifyAgent));
+
     /// <summary>Sets Do Not Disturb and returns the presence to restore.</summary>
     public static Step<SetDoNotDisturbInput, PresenceSnapshot> SetDoNotDisturb { get; } = new(nameof(SetDoNotDisturb));
 
@@ -68,7 +71,7 @@ public interface ILifecyclePort
     /// <summary>Durable sleep until <paramref name="wakeAt"/>.</summary>
     Task SleepUntilAsync(DateTimeOffset wakeAt);
 
-    /// <summary>Calls the callback pool and waits for its result.</summary>
+    /// <summary>Calls the callback pool and waits for its result. Throws <see cref="PoolOperationFailedException"/> when the operation fails.</summary>
     Task<TResult> CallPoolAsync<TInput, TResult>(PoolOperation<TInput, TResult> operation, TInput input);
 
     /// <summary>Signals the callback pool (one-way).</summary>
@@ -111,6 +114,44 @@ public sealed class StepFailedException : Exception
 
     /// <summary>The step's name.</summary>
     public string Step { get; }
+
+    /// <summary>Why it failed (no personal data).</summary>
+    public string Reason { get; }
+}
+
+/// <summary>A callback pool operation failed (the entity threw). Hosts translate their own failure type into this.</summary>
+public sealed class PoolOperationFailedException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public PoolOperationFailedException(string operation, string reason)
+        : base($"Pool operation {operation} failed: {reason}")
+    {
+        Operation = operation;
+        Reason = reason;
+    }
+
+    /// <summary>Required by the exception pattern; prefer the (operation, reason) constructor.</summary>
+    public PoolOperationFailedException()
+        : this("unknown", "unknown")
+    {
+    }
+
+    /// <summary>Required by the exception pattern; prefer the (operation, reason) constructor.</summary>
+    public PoolOperationFailedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Operation = "unknown";
+        Reason = message;
+    }
+
+    /// <summary>Required by the exception pattern; prefer the (operation, reason) constructor.</summary>
+    public PoolOperationFailedException(string message)
+        : this("unknown", message)
+    {
+    }
+
+    /// <summary>The operation's name.</summary>
+    public string Operation { get; }
 
     /// <summary>Why it failed (no personal data).</summary>
     public string Reason { get; }

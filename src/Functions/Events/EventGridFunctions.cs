@@ -40,7 +40,7 @@ public sealed class EventGridFunctions(
 
     /// <summary>The shared handler over this invocation's durable client.</summary>
     public EmergencyEventHandler HandlerFor(DurableTaskClient client) => new(
-        new DurableEventHost(client, redirector, store, alerts, loggers.CreateLogger<DurableEventHost>()),
+        new DurableEventHost(client, redirector, store, alerts, options.Value.CallbackFallbackRawId, loggers.CreateLogger<DurableEventHost>()),
         plan, options.Value.Lifecycle, clock, loggers.CreateLogger<EmergencyEventHandler>());
 
     private async Task<IResult> HandleAsync(HttpRequest request, DurableTaskClient client)

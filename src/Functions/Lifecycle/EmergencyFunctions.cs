@@ -8,7 +8,7 @@ namespace EmergencyFlow.Functions.Lifecycle;
 
 /// <summary>
 /// The durable functions: each is a one-line forward to the class the local engine runs under the same name
-/// (<see cref="LifecycleDurableTasks"/>): the orchestrator, the four step activities and the pool entity.
+/// (<see cref="LifecycleDurableTasks"/>): the orchestrator, the step activities and the pool entity.
 /// </summary>
 public sealed class EmergencyFunctions(LifecycleSteps steps)
 {
@@ -16,6 +16,11 @@ public sealed class EmergencyFunctions(LifecycleSteps steps)
     [Function(EmergencyLifecycle.Name)]
     public Task<LifecycleOutcome> RunLifecycle([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new EmergencyLifecycleOrchestrator().RunAsync(context, context?.GetInput<LifecycleInput>()!);
+
+    /// <summary>Looks the agent up in the directory.</summary>
+    [Function(nameof(Steps.IdentifyAgent))]
+    public Task<AgentIdentityCheck> IdentifyAgent([ActivityTrigger] IdentifyAgentInput input, FunctionContext context) =>
+        steps.IdentifyAgentAsync(input, context?.CancellationToken ?? default);
 
     /// <summary>Sets Do Not Disturb; returns the presence to restore.</summary>
     [Function(nameof(Steps.SetDoNotDisturb))]

@@ -71,6 +71,9 @@ public sealed class LocalEventHost(LifecycleEngine engine, IDurableStore durable
     }
 
     /// <inheritdoc />
+    public bool HasFallback => true;
+
+    /// <inheritdoc />
     public Task<string?> FindInstanceByMessageIdAsync(string messageId, CancellationToken cancellationToken) =>
         Task.FromResult(store.FindOutboxByMessageId(messageId)?.InstanceId);
 

@@ -18,7 +18,7 @@ public class DurableEventHostTests
     private readonly DurableEventHost _host;
 
     public DurableEventHostTests() =>
-        _host = new DurableEventHost(_client, _redirector, _store, Substitute.For<IOperatorAlerts>(),
+        _host = new DurableEventHost(_client, _redirector, _store, Substitute.For<IOperatorAlerts>(), "4:+14255550100",
             NullLogger<DurableEventHost>.Instance);
 
     [Theory]

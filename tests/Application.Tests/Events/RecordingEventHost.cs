@@ -32,6 +32,8 @@ public sealed class RecordingEventHost : IEventHost
 
     public Task RouteCallAsync(IncomingCallEvent call, RouteDecision decision, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public bool HasFallback => true;
+
     public Task<string?> FindInstanceByMessageIdAsync(string messageId, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 
     public Task RaiseAlertAsync(OperatorAlert alert, CancellationToken cancellationToken) => Task.CompletedTask;

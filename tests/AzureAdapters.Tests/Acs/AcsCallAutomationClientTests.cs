@@ -152,11 +152,23 @@ public class AcsCallAutomationClientTests
         _acs.Requests.Count.ShouldBe(2);
     }
 
+    [Fact]
+    public async Task A_late_callback_goes_to_the_fallback_phone_number_target()
+    {
+        _acs.Respond(HttpStatusCode.NoContent, null);
+
+        await Client().RedirectAsync(Redirect("4:+14255550100"), CancellationToken.None);
+
+        var target = _acs.Requests.ShouldHaveSingleItem().Json().GetProperty("target");
+        target.GetProperty("kind").GetString().ShouldBe("phoneNumber");
+        target.GetProperty("rawId").GetString().ShouldBe("4:+14255550100");
+        target.GetProperty("phoneNumber").GetProperty("value").GetString().ShouldBe("+14255550100");
+    }
+
     [Theory]
-    [InlineData("4:+14255550199", "PhoneNumber")]
     [InlineData("28:orgid:bot-1", "MicrosoftTeamsApp")]
     [InlineData("agent-without-a-raw-id", "Unknown")]
-    public async Task A_callback_is_never_redirected_to_anything_but_an_ACS_or_Teams_user(string rawId, string kind)
+    public async Task A_callback_is_never_redirected_to_anything_but_a_user_or_a_phone_number(string rawId, string kind)
     {
         var error = await Should.ThrowAsync<InvalidOperationException>(() => Client().RedirectAsync(Redirect(rawId), CancellationToken.None));
 

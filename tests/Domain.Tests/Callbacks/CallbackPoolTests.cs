@@ -47,7 +47,7 @@ public class CallbackPoolTests
         change.Changed.ShouldBeTrue();
         CallbackPool.Route(s3, NumberA, T0.AddMinutes(61)).Kind.ShouldBe(RouteKind.RingAgent);
         var (s4, _) = CallbackPool.Release(s3, new ReleaseRequest("l2", T0.AddMinutes(90)));
-        CallbackPool.Route(s4, NumberA, T0.AddMinutes(91)).Kind.ShouldBe(RouteKind.NormalRouting);
+        CallbackPool.Route(s4, NumberA, T0.AddMinutes(91)).Kind.ShouldBe(RouteKind.Fallback);
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public class CallbackPoolTests
 
         change.Changed.ShouldBeTrue();
         CallbackPool.Route(extended, NumberA, T0.AddMinutes(71)).Kind.ShouldBe(RouteKind.RingAgent);
-        CallbackPool.Route(extended, NumberA, T0.AddMinutes(72)).Kind.ShouldBe(RouteKind.NormalRouting);
+        CallbackPool.Route(extended, NumberA, T0.AddMinutes(72)).Kind.ShouldBe(RouteKind.Fallback);
     }
 
     [Theory]
@@ -179,7 +179,7 @@ public class CallbackPoolTests
         var (later, change2) = CallbackPool.Release(byHand, new ReleaseRequest("l1", T0.AddMinutes(60)));
 
         change.Changed.ShouldBeTrue();
-        CallbackPool.Route(byHand, NumberA, T0.AddMinutes(6)).Kind.ShouldBe(RouteKind.NormalRouting);
+        CallbackPool.Route(byHand, NumberA, T0.AddMinutes(6)).Kind.ShouldBe(RouteKind.Fallback);
         change2.Changed.ShouldBeFalse();
         later.ShouldBeSameAs(byHand);
     }

@@ -53,7 +53,7 @@ public class EmergencyLifecycleTests
     }
 
     [Fact]
-    public async Task The_normal_path_takes_eight_durable_actions()
+    public async Task The_normal_path_takes_nine_durable_actions()
     {
         var h = new LifecycleHarness();
         await h.PlaceAsync(Call());
@@ -63,9 +63,9 @@ public class EmergencyLifecycleTests
         var journal = await h.JournalAsync();
 
         journal.Select(e => e.Name).ShouldBe([
-            "SetDoNotDisturb", "Lease", "SendNotification", "WaitForCallEndAsync",
+            "IdentifyAgent", "SetDoNotDisturb", "Lease", "SendNotification", "WaitForCallEndAsync",
             "RestorePresence", "Extend", "SleepUntilAsync", "Release"]);
-        journal.Count.ShouldBeLessThanOrEqualTo(8);
+        journal.Count.ShouldBeLessThanOrEqualTo(9);
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public class EmergencyLifecycleTests
         CallbackPool.Route(await h.PoolAsync(), PoolNumber1, h.Clock.GetUtcNow()).AgentId.ShouldBe("agent-1");
         await h.EndAsync("call-2", T0.AddMinutes(75));
         await h.AdvanceToAsync(T0.AddMinutes(135));
-        CallbackPool.Route(await h.PoolAsync(), PoolNumber1, h.Clock.GetUtcNow()).Kind.ShouldBe(RouteKind.NormalRouting);
+        CallbackPool.Route(await h.PoolAsync(), PoolNumber1, h.Clock.GetUtcNow()).Kind.ShouldBe(RouteKind.Fallback);
         (await h.OutcomeAsync("call-2")).CallbackNumber.ShouldBe(PoolNumber1);
     }
 
@@ -151,7 +151,7 @@ public class EmergencyLifecycleTests
         await h.AdvanceToAsync(T0.AddMinutes(63));
         var outcome = await h.OutcomeAsync();
         outcome.End!.Source.ShouldBe(CallEndSource.BeforeStart);
-        (await h.JournalAsync()).Select(e => e.Name).ShouldBe(["Lease", "SendNotification", "SleepUntilAsync", "Release"]);
+        (await h.JournalAsync()).Select(e => e.Name).ShouldBe(["IdentifyAgent", "Lease", "SendNotification", "SleepUntilAsync", "Release"]);
     }
 
     [Fact]
@@ -206,15 +206,68 @@ public class EmergencyLifecycleTests
     }
 
     [Fact]
-    public async Task An_unknown_agent_still_gets_DND_and_a_callback_number_and_operators_are_alerted()
+    public async Task An_agent_missing_from_the_directory_gets_no_DND_and_a_number_whose_callbacks_go_to_the_fallback()
     {
         var h = new LifecycleHarness();
 
         await h.PlaceAsync(Call(agent: "agent-unknown"));
 
-        h.Presence.Current["agent-unknown"].ShouldBe(PresenceSnapshot.DoNotDisturb);
+        // Whoever the event named is not put in DND: the identity is not known to be the agent's.
+        h.Presence.Current.ShouldNotContainKey("agent-unknown");
         (await h.StatusAsync()).CallbackNumberMasked.ShouldNotBeNull();
-        h.Alerts.Raised.Values.ShouldContain(a => a.Kind == AlertKind.UnknownAgent);
+        h.Alerts.Raised.Values.Count(a => a.Kind == AlertKind.UnknownAgent).ShouldBe(1);
+        var pool = await h.PoolAsync();
+        CallbackPool.Route(pool, PoolNumber1, T0.AddMinutes(1)).Kind.ShouldBe(RouteKind.Fallback);
+    }
+
+    [Fact]
+    public async Task A_dialer_identity_that_is_not_the_directorys_is_not_used_and_operators_are_alerted()
+    {
+        var h = new LifecycleHarness();
+
+        await h.PlaceAsync(Call() with { AgentIdentity = "8:acs:someone-else" });
+
+        h.Presence.WrittenIdentities.ShouldAllBe(identity => identity == "8:acs:agent-1");
+        h.Presence.WrittenIdentities.ShouldNotBeEmpty();
+        h.Alerts.Raised.Values.ShouldContain(a => a.Kind == AlertKind.IdentityMismatch);
+        var route = CallbackPool.Route(await h.PoolAsync(), PoolNumber1, T0.AddMinutes(1));
+        route.Kind.ShouldBe(RouteKind.RingAgent);
+        route.AgentIdentity.ShouldBe("8:acs:agent-1");
+    }
+
+    [Fact]
+    public async Task Operators_hear_when_no_end_signal_has_come_after_the_silence_alert_and_the_call_still_ends_normally()
+    {
+        var h = new LifecycleHarness();
+        await h.PlaceAsync(Call());
+
+        await h.AdvanceToAsync(T0.AddMinutes(29));
+        h.Alerts.Raised.Values.ShouldNotContain(a => a.Kind == AlertKind.CallEndSilent);
+        await h.AdvanceToAsync(T0.AddMinutes(31));
+        h.Alerts.Raised.Values.ShouldContain(a => a.Kind == AlertKind.CallEndSilent);
+        (await h.StatusAsync()).Stage.ShouldBe(LifecycleStage.WaitingForCallEnd);
+
+        await h.EndAsync("call-1", T0.AddMinutes(40));
+
+        var status = await h.StatusAsync();
+        status.Stage.ShouldBe(LifecycleStage.CallbackWindowOpen);
+        status.CallEndedAt.ShouldBe(T0.AddMinutes(40));
+        h.Presence.Current["agent-1"].ShouldNotBe(PresenceSnapshot.DoNotDisturb);
+        h.Alerts.Raised.Values.ShouldNotContain(a => a.Kind == AlertKind.CallEndMissing);
+    }
+
+    [Fact]
+    public async Task A_stored_contact_that_cannot_be_emailed_is_skipped_and_operators_are_alerted_without_the_address()
+    {
+        var h = new LifecycleHarness();
+        h.Directory.Agents["agent-1"] = new("agent-1", "Ana Lima", "8:acs:agent-1", "ops@contoso.com; not-an-address");
+
+        await h.PlaceAsync(Call());
+
+        h.Email.Delivered.Values.Single().Recipients.ShouldBe(["ops@contoso.com"]);
+        var alert = h.Alerts.Raised.Values.Single(a => a.Kind == AlertKind.ContactsSkipped);
+        alert.Message.ShouldContain("1 stored emergency contact(s)");
+        alert.Message.ShouldNotContain("not-an-address");
     }
 
     [Fact]

@@ -16,9 +16,13 @@ internal sealed class FakePresence : IPresenceGateway
     public Task<PresenceSnapshot> GetAsync(string agentId, string agentIdentity, CancellationToken cancellationToken) =>
         Task.FromResult(Current.GetValueOrDefault(agentId) ?? new PresenceSnapshot("Available", "Available"));
 
+    /// <summary>Every identity a presence was written to.</summary>
+    public ConcurrentQueue<string> WrittenIdentities { get; } = new();
+
     public Task SetAsync(string agentId, string agentIdentity, PresenceSnapshot presence, CancellationToken cancellationToken)
     {
         Current[agentId] = presence;
+        WrittenIdentities.Enqueue(agentIdentity);
         return Task.CompletedTask;
     }
 }

@@ -101,6 +101,7 @@ internal sealed class LifecycleHarness
     {
         var steps = new LifecycleSteps(Presence, Directory, Email, Alerts, Memory, NullLogger<LifecycleSteps>.Instance);
         var registry = new StepRegistry()
+            .Register(Steps.IdentifyAgent, steps.IdentifyAgentAsync)
             .Register(Steps.SetDoNotDisturb, steps.SetDoNotDisturbAsync)
             .Register(Steps.RestorePresence, steps.RestorePresenceAsync)
             .Register(Steps.SendNotification, steps.SendNotificationAsync)
