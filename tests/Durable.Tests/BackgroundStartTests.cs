@@ -47,7 +47,7 @@ public class BackgroundStartTests
     public async Task A_first_run_stopped_by_the_store_is_run_again_by_the_next_timer_pass()
     {
         var h = new LifecycleHarness();
-        h.Store.CrashAfterWrites = 1; // DND is journaled; the lease's write fails.
+        h.Store.CrashAfterWrites = 2; // identity and DND are journaled; the lease's write fails.
 
         var started = await h.Engine.StartInBackgroundAsync(Input(h));
         await h.Engine.IdleAsync();

@@ -37,15 +37,15 @@ public class CrashReplayTests
         return h;
     }
 
-    public static TheoryData<int> EveryWrite => new(Enumerable.Range(0, 8));
+    public static TheoryData<int> EveryWrite => new(Enumerable.Range(0, 9));
 
     [Fact]
-    public async Task The_uncrashed_run_writes_eight_journal_entries()
+    public async Task The_uncrashed_run_writes_nine_journal_entries()
     {
         var baseline = await RunScenarioAsync(null);
 
-        baseline.Store.Writes.ShouldBe(8);
-        (await baseline.JournalAsync()).Count.ShouldBe(8);
+        baseline.Store.Writes.ShouldBe(9);
+        (await baseline.JournalAsync()).Count.ShouldBe(9);
     }
 
     [Theory]

@@ -54,38 +54,3 @@ public enum EventOutcome
     /// <summary>The event cannot be read: kept whole as a dead letter, the field named.</summary>
     Malformed,
 }
-
-/// <summary>What happened to one event of a delivery.</summary>
-/// <param name="EventId">Envelope id.</param>
-/// <param name="EventType">Envelope type.</param>
-/// <param name="Outcome">The outcome.</param>
-/// <param name="Detail">A sentence, no personal data.</param>
-/// <param name="InstanceId">The lifecycle concerned, when there is one.</param>
-public sealed record EventResult(string EventId, string EventType, EventOutcome Outcome, string Detail, string? InstanceId = null)
-{
-    /// <summary>What was repaired to read the event; empty when it arrived intact.</summary>
-    public IReadOnlyList<string> Repairs { get; init; } = [];
-}
-
-/// <summary>An event (or a whole body) that could not be read, kept whole for operators.</summary>
-/// <param name="At">When it arrived.</param>
-/// <param name="EventId">Its id, or "(no id)".</param>
-/// <param name="EventType">Its type, or "(unknown)".</param>
-/// <param name="Reason">What is wrong, naming the field.</param>
-/// <param name="Payload">The event or body as received (text, or base64 when it is not UTF-8), capped in size.</param>
-/// <param name="Encoding">"utf-8" or "base64".</param>
-/// <param name="Truncated">True when the payload was longer than the cap.</param>
-public sealed record DeadLetter(DateTimeOffset At, string EventId, string EventType, string Reason, string Payload, string Encoding, bool Truncated);
-
-/// <summary>Where a call's lifecycle stands.</summary>
-public enum LifecycleState
-{
-    /// <summary>No lifecycle with that id.</summary>
-    None,
-
-    /// <summary>Running or waiting.</summary>
-    Live,
-
-    /// <summary>Completed, failed or terminated.</summary>
-    Finished,
-}

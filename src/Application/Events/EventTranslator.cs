@@ -85,7 +85,7 @@ public static class EventTranslator
             var raw = BinaryData.FromString(element.GetRawText());
             if (element.TryGetProperty("specversion", out _))
             {
-                type = Json.RequiredString(element, "type", "type");
+                type = EventFields.RequiredString(element, "type", "type");
                 RequireEnvelope(element, "id", "source");
                 var cloudEvent = CloudEvent.Parse(raw) ?? throw new MalformedFieldException("event", "is empty.");
                 return TranslateData(cloudEvent.Id, cloudEvent.Type, cloudEvent.Time, cloudEvent.Data, context);
@@ -93,7 +93,7 @@ public static class EventTranslator
 
             if (element.TryGetProperty("eventType", out _))
             {
-                type = Json.RequiredString(element, "eventType", "eventType");
+                type = EventFields.RequiredString(element, "eventType", "eventType");
                 RequireEnvelope(element, "id", "subject", "eventTime", "dataVersion");
                 var gridEvent = EventGridEvent.Parse(raw);
                 return TranslateData(gridEvent.Id, gridEvent.EventType, gridEvent.EventTime, gridEvent.Data, context);
@@ -144,12 +144,12 @@ public static class EventTranslator
                 EventTypes.OutboundCallPlaced => new TranslatedEvent.CallPlaced(id, type, ReadPlaced(d, "placedAt", time, context)),
                 EventTypes.OutboundCallEnded => new TranslatedEvent.CallEnded(id, type, ReadDialerEnd(d, time, context)),
                 EventTypes.AcsCallEnded => new TranslatedEvent.CallEnded(id, type,
-                    new CallEndSignal(ReadCallKey(d), context.Bound("data.endedAt", Json.OptionalTime(d, "endedAt") ?? time ?? throw Missing("time")), CallEndSource.Acs, null)),
+                    new CallEndSignal(ReadCallKey(d), context.Bound("data.endedAt", EventFields.OptionalTime(d, "endedAt") ?? time ?? throw Missing("time")), CallEndSource.Acs, null)),
                 EventTypes.AcsIncomingCall => new TranslatedEvent.IncomingCall(id, type, ReadIncomingCall(d, time)),
                 EventTypes.AcsEmailDeliveryReportReceived => new TranslatedEvent.EmailDelivery(id, type, new EmailDeliveryReport(
-                    Json.RequiredString(d, "messageId"), Json.RequiredString(d, "recipient"), Json.RequiredString(d, "status"),
-                    context.Bound("data.deliveryAttemptTimestamp", Json.OptionalTime(d, "deliveryAttemptTimestamp") ?? time ?? throw Missing("deliveryAttemptTimestamp")))),
-                _ => new TranslatedEvent.SubscriptionValidation(id, type, Json.RequiredString(d, "validationCode")),
+                    EventFields.RequiredString(d, "messageId"), EventFields.RequiredString(d, "recipient"), EventFields.RequiredString(d, "status"),
+                    context.Bound("data.deliveryAttemptTimestamp", EventFields.OptionalTime(d, "deliveryAttemptTimestamp") ?? time ?? throw Missing("deliveryAttemptTimestamp")))),
+                _ => new TranslatedEvent.SubscriptionValidation(id, type, EventFields.RequiredString(d, "validationCode")),
             };
         }
         catch (MalformedFieldException ex)
@@ -183,17 +183,17 @@ public static class EventTranslator
     }
 
     private static OutboundCallPlaced ReadPlaced(JsonElement d, string timeField, DateTimeOffset? envelopeTime, Context context) => new(
-        Json.RequiredString(d, "agentId"),
-        Json.RequiredString(d, "agentAcsId"),
-        Json.RequiredString(d, "dialledNumber"),
-        Json.OptionalString(d, "country") ?? string.Empty,
+        EventFields.RequiredString(d, "agentId"),
+        EventFields.RequiredString(d, "agentAcsId"),
+        EventFields.RequiredString(d, "dialledNumber"),
+        EventFields.OptionalString(d, "country") ?? string.Empty,
         ReadCallKey(d),
-        context.Bound("data." + timeField, Json.OptionalTime(d, timeField) ?? envelopeTime ?? throw Missing(timeField)),
-        context.FreeText("data.location", Json.OptionalString(d, "location")));
+        context.Bound("data." + timeField, EventFields.OptionalTime(d, timeField) ?? envelopeTime ?? throw Missing(timeField)),
+        context.FreeText("data.location", EventFields.OptionalString(d, "location")));
 
     private static CallEndSignal ReadDialerEnd(JsonElement d, DateTimeOffset? envelopeTime, Context context)
     {
-        var endedAt = context.Bound("data.endedAt", Json.OptionalTime(d, "endedAt") ?? envelopeTime ?? throw Missing("endedAt"));
+        var endedAt = context.Bound("data.endedAt", EventFields.OptionalTime(d, "endedAt") ?? envelopeTime ?? throw Missing("endedAt"));
         var details = ReadPlaced(d, "placedAt", endedAt, context);
         if (endedAt < details.PlacedAt)
         {
@@ -206,18 +206,18 @@ public static class EventTranslator
 
     private static CallKey ReadCallKey(JsonElement d)
     {
-        var key = new CallKey(Json.OptionalString(d, "serverCallId"), Json.OptionalString(d, "correlationId"));
+        var key = new CallKey(EventFields.OptionalString(d, "serverCallId"), EventFields.OptionalString(d, "correlationId"));
         return key.IsKnown ? key : throw new MalformedFieldException("data.serverCallId", "missing: a serverCallId or a correlationId is required.");
     }
 
     private static IncomingCallEvent ReadIncomingCall(JsonElement d, DateTimeOffset? time)
     {
-        var to = Json.RequiredObject(d, "to");
-        var from = d.TryGetProperty("from", out var f) && f.ValueKind == JsonValueKind.Object ? Json.OptionalString(f, "rawId") : null;
+        var to = EventFields.RequiredObject(d, "to");
+        var from = d.TryGetProperty("from", out var f) && f.ValueKind == JsonValueKind.Object ? EventFields.OptionalString(f, "rawId") : null;
         return new IncomingCallEvent(
-            Json.RequiredString(to, "rawId", "data.to.rawId"),
+            EventFields.RequiredString(to, "rawId", "data.to.rawId"),
             from,
-            Json.RequiredString(d, "incomingCallContext"),
+            EventFields.RequiredString(d, "incomingCallContext"),
             ReadCallKey(d),
             time);
     }

@@ -16,7 +16,7 @@ public static class OpsIds
     /// Agent ids become keys in every store (SQLite rows, Azure Table row keys, Graph paths), so they
     /// are limited to letters, digits and <c>. _ - @</c>, at most 128 characters.
     /// </summary>
-    public static IReadOnlyList<string> AgentId(string? agentId) =>
+    public static IReadOnlyList<string> ProblemsWithAgentId(string? agentId) =>
         IsSafe(agentId, c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '@')
             ? []
             : [$"agentId: {Quote(agentId)} must be 1 to {MaxLength} letters, digits, '.', '_', '-' or '@'."];
@@ -25,13 +25,13 @@ public static class OpsIds
     /// Lifecycle instance ids are made safe for every durable backend when they are derived from a
     /// call (letters, digits, <c>. _ -</c>), so anything else cannot name a lifecycle.
     /// </summary>
-    public static IReadOnlyList<string> InstanceId(string? instanceId) =>
+    public static IReadOnlyList<string> ProblemsWithInstanceId(string? instanceId) =>
         IsSafe(instanceId, c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')
             ? []
             : [$"instanceId: {Quote(instanceId)} must be 1 to {MaxLength} letters, digits, '.', '_' or '-'."];
 
     /// <summary>A pool number in a path: an E.164 number (<c>+14255550123</c>; spaces, dashes and <c>tel:</c> are accepted).</summary>
-    public static IReadOnlyList<string> Number(string? number) =>
+    public static IReadOnlyList<string> ProblemsWithNumber(string? number) =>
         number is { Length: <= MaxLength } && PhoneNumber.ToE164(number) is not null
             ? []
             : [$"number: {Quote(number)} is not an E.164 number such as +14255550123."];

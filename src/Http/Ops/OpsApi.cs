@@ -55,7 +55,7 @@ public static class OpsApi
     public static async Task<Results<Ok<EmergencyDetailView>, ProblemHttpResult>> GetEmergency(
         string instanceId, OpsService ops, CancellationToken cancellationToken)
     {
-        if (OpsIds.InstanceId(instanceId) is { Count: > 0 } invalid)
+        if (OpsIds.ProblemsWithInstanceId(instanceId) is { Count: > 0 } invalid)
         {
             return OpsProblems.Invalid("The emergency id is not valid.", invalid);
         }
@@ -91,7 +91,7 @@ public static class OpsApi
     public static async Task<Results<Accepted<PoolChangeView>, ProblemHttpResult>> ReleaseLease(
         string number, OpsService ops, CancellationToken cancellationToken)
     {
-        if (OpsIds.Number(number) is { Count: > 0 } invalid)
+        if (OpsIds.ProblemsWithNumber(number) is { Count: > 0 } invalid)
         {
             return OpsProblems.Invalid("The lease was not released.", invalid);
         }
@@ -139,7 +139,7 @@ public static class OpsApi
     public static async Task<Results<Ok<AgentProfile>, ProblemHttpResult>> GetAgent(
         string agentId, OpsService ops, CancellationToken cancellationToken)
     {
-        if (OpsIds.AgentId(agentId) is { Count: > 0 } invalid)
+        if (OpsIds.ProblemsWithAgentId(agentId) is { Count: > 0 } invalid)
         {
             return OpsProblems.Invalid("The agent id is not valid.", invalid);
         }
@@ -152,7 +152,7 @@ public static class OpsApi
         string agentId, JsonBody<AgentDocument> body, OpsService ops, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
-        if (OpsIds.AgentId(agentId) is { Count: > 0 } invalidId)
+        if (OpsIds.ProblemsWithAgentId(agentId) is { Count: > 0 } invalidId)
         {
             return OpsProblems.Invalid("The agent was not saved.", invalidId);
         }
@@ -174,7 +174,7 @@ public static class OpsApi
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAgent(
         string agentId, OpsService ops, CancellationToken cancellationToken)
     {
-        if (OpsIds.AgentId(agentId) is { Count: > 0 } invalid)
+        if (OpsIds.ProblemsWithAgentId(agentId) is { Count: > 0 } invalid)
         {
             return OpsProblems.Invalid("The agent id is not valid.", invalid);
         }
@@ -186,7 +186,7 @@ public static class OpsApi
     public static async Task<Results<Ok<ContactsDocument>, ProblemHttpResult>> GetContacts(
         string agentId, OpsService ops, CancellationToken cancellationToken)
     {
-        if (OpsIds.AgentId(agentId) is { Count: > 0 } invalid)
+        if (OpsIds.ProblemsWithAgentId(agentId) is { Count: > 0 } invalid)
         {
             return OpsProblems.Invalid("The agent id is not valid.", invalid);
         }
@@ -204,7 +204,7 @@ public static class OpsApi
         string agentId, JsonBody<ContactsDocument> body, OpsService ops, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
-        if (OpsIds.AgentId(agentId) is { Count: > 0 } invalidId)
+        if (OpsIds.ProblemsWithAgentId(agentId) is { Count: > 0 } invalidId)
         {
             return OpsProblems.Invalid("The contacts were not saved.", invalidId);
         }

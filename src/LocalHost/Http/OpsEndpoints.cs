@@ -34,7 +34,7 @@ public static class OpsEndpoints
     private static async Task<Results<Ok<PresenceRow>, BadRequest<ProblemDetails>, ProblemHttpResult>> SetPresenceAsync(
         string agentId, JsonBody<PresenceDocument> body, LocalStore store, CancellationToken cancellationToken)
     {
-        if (OpsIds.AgentId(agentId) is { Count: > 0 } invalidId)
+        if (OpsIds.ProblemsWithAgentId(agentId) is { Count: > 0 } invalidId)
         {
             return OpsProblems.Invalid("The presence was not changed.", invalidId);
         }

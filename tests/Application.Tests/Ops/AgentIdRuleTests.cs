@@ -10,5 +10,5 @@ public class AgentIdRuleTests
     [InlineData("a/b", false)]
     [InlineData("", false)]
     public void Agent_ids_are_limited_to_characters_every_store_accepts(string id, bool valid) =>
-        OpsIds.AgentId(id).Count.ShouldBe(valid ? 0 : 1);
+        OpsIds.ProblemsWithAgentId(id).Count.ShouldBe(valid ? 0 : 1);
 }

@@ -3,8 +3,8 @@ using System.Text.Json;
 
 namespace EmergencyFlow.Application.Events;
 
-/// <summary>Field readers whose errors name the field.</summary>
-internal static class Json
+/// <summary>Reads an event's fields; a missing or damaged field is a <see cref="MalformedFieldException"/> that names it.</summary>
+internal static class EventFields
 {
     public static string RequiredString(JsonElement obj, string name, string? path = null)
     {

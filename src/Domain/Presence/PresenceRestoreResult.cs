@@ -1,0 +1,8 @@
+
+namespace EmergencyFlow.Domain.Presence;
+
+/// <summary>Outcome of restoring presence (durable payload).</summary>
+/// <param name="Restored">True when the previous presence was written back.</param>
+/// <param name="Presence">The presence the agent has afterwards.</param>
+/// <param name="Reason">Why, in a sentence.</param>
+public sealed record PresenceRestoreResult(bool Restored, PresenceSnapshot Presence, string Reason);
