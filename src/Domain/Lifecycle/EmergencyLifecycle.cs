@@ -66,7 +66,7 @@ public static class EmergencyLifecycle
             // Presence and callbacks go to the identity the directory holds, never to the one an event claims.
             var identity = Revised ? await IdentifyAsync() : _call.AgentIdentity;
             var endedBeforeStart = input.EndedBeforeStartAt;
-            var previous = endedBeforeStart is null && identity.Length > 0 ? await SetDoNotDisturbAsync(identity) : null;
+            var previous = endedBeforeStart is null && identity.Length > 0 ? await SetDoNotDisturbAsync(identity, startedAt + _settings.CallEndDeadline) : null;
 
             var lease = await LeaseAsync(identity, endedBeforeStart, startedAt);
             var notification = await NotifyAsync(lease.Number);
@@ -150,12 +150,12 @@ public static class EmergencyLifecycle
             return check.Identity!;
         }
 
-        private async Task<PresenceSnapshot?> SetDoNotDisturbAsync(string identity)
+        private async Task<PresenceSnapshot?> SetDoNotDisturbAsync(string identity, DateTimeOffset until)
         {
             try
             {
                 var previous = await port.RunAsync(Steps.SetDoNotDisturb,
-                    new SetDoNotDisturbInput(KeyFor(_id, Steps.SetDoNotDisturb.Name), _call.AgentId, identity));
+                    new SetDoNotDisturbInput(KeyFor(_id, Steps.SetDoNotDisturb.Name), _call.AgentId, identity, until));
                 Report(LifecycleStage.DoNotDisturbSet);
                 return previous;
             }
