@@ -42,7 +42,7 @@ public static class EmergencyTelemetry
     public static void EventHandled(EventResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        Events.Add(1, new("event.type", result.EventType.Length > 80 ? "(long)" : result.EventType), new("outcome", result.Outcome.ToString()));
+        Events.Add(1, new("event.type", EventTypes.ForMetrics(result.EventType)), new("outcome", result.Outcome.ToString()));
     }
 
     /// <summary>Counts a routing decision.</summary>

@@ -6,6 +6,7 @@ using EmergencyFlow.Application;
 using EmergencyFlow.Application.Alerts;
 using EmergencyFlow.Application.Events;
 using EmergencyFlow.Application.Lifecycle;
+using EmergencyFlow.Application.Logging;
 using EmergencyFlow.Application.Notifications;
 using EmergencyFlow.Application.Settings;
 using EmergencyFlow.AzureAdapters.Acs;
@@ -20,6 +21,7 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 
@@ -79,5 +81,10 @@ builder.Services.AddGraphPresence(
     sp => sp.GetRequiredService<TokenCredential>(),
     sp => new GraphPresenceOptions(sp.GetRequiredService<IOptions<FunctionsOptions>>().Value.PresenceApplicationId, TimeSpan.FromHours(4)));
 builder.Services.AddTransient<LifecycleSteps>(); // transient: it holds the typed Graph HttpClient
+
+// Request lines can carry a query string, which is the caller's text: they are not logged at all. Then every
+// provider (the worker's, OpenTelemetry's) gets masked, escaped records only.
+builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+builder.Services.MaskPersonalDataInLogs();
 
 builder.Build().Run();

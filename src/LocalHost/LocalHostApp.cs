@@ -1,3 +1,4 @@
+using EmergencyFlow.Application.Logging;
 using EmergencyFlow.Application.Settings;
 using EmergencyFlow.Application.Ops;
 using EmergencyFlow.Http;
@@ -77,6 +78,10 @@ public static class LocalHostApp
             .AddCheck<DirectoryHealthCheck>("directory", tags: [HealthEndpoints.ReadyTag])
             .AddCheck<LocalEngineHealthCheck>("engine", tags: [HealthEndpoints.ReadyTag]);
         configure?.Invoke(services);
+
+        // Request lines can carry a query string, which is the caller's text: they are not logged at all.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        services.MaskPersonalDataInLogs();
 
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -26,6 +26,12 @@ public static class DeliveryReader
     /// <summary>Bodies larger than this are refused with 413 (Event Grid delivers at most 1 MB per request).</summary>
     public const int MaxBodyBytes = 1024 * 1024;
 
+    /// <summary>
+    /// Event Grid never sends more than this many events in one delivery (a subscription's largest maxEventsPerBatch):
+    /// a body with more is refused whole and kept once as a dead letter, not processed and dead-lettered element by element.
+    /// </summary>
+    public const int MaxEventsPerDelivery = 5000;
+
     private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private static readonly UTF8Encoding Lenient = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
@@ -53,6 +59,11 @@ public static class DeliveryReader
                     events.Add(Clean(0, body[..(int)reader.BytesConsumed]));
                     return new(events, reader.Read() ? "The body holds more than one JSON value." : null);
                 case JsonTokenType.StartArray:
+                    if (CountElements(body.Span) > MaxEventsPerDelivery)
+                    {
+                        return new(events, $"The delivery holds more than {MaxEventsPerDelivery} events; Event Grid never sends that many in one request. Nothing in it was processed.");
+                    }
+
                     while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                     {
                         var start = (int)reader.TokenStartIndex;
@@ -85,6 +96,28 @@ public static class DeliveryReader
         {
             return (Convert.ToBase64String(kept), "base64", truncated);
         }
+    }
+
+    /// <summary>How many elements the top-level array holds, stopping one past the limit (a cheap first pass: nothing is decoded).</summary>
+    private static int CountElements(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 32 });
+        reader.Read();
+        var count = 0;
+        try
+        {
+            while (count <= MaxEventsPerDelivery && reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                reader.Skip();
+                count++;
+            }
+        }
+        catch (JsonException)
+        {
+            // A damaged tail is the second pass's to report; the events before it still run.
+        }
+
+        return count;
     }
 
     private static RawEvent Clean(int index, ReadOnlyMemory<byte> slice)

@@ -29,6 +29,13 @@ public static class EventTranslator
     public static readonly TimeSpan AcceptedFuture = TimeSpan.FromMinutes(15);
 
     /// <summary>
+    /// The oldest an event's envelope may be: Event Grid retries a delivery for at most 24 hours (plus the clock skew
+    /// <see cref="AcceptedFuture"/> allows). An older event is a replay or a forgery, never a delivery: replayed after its
+    /// lifecycle was purged, a "call placed" would start a second lifecycle and put the agent in Do Not Disturb again.
+    /// </summary>
+    public static readonly TimeSpan MaxEnvelopeAge = TimeSpan.FromHours(24) + TimeSpan.FromMinutes(15);
+
+    /// <summary>
     /// Translates a whole body, for tools and tests: every event the body holds, each on its own.
     /// Throws <see cref="MalformedDeliveryException"/> when the body holds no readable event at all.
     /// </summary>
@@ -88,7 +95,7 @@ public static class EventTranslator
                 type = EventFields.RequiredString(element, "type", "type");
                 RequireEnvelope(element, "id", "source");
                 var cloudEvent = CloudEvent.Parse(raw) ?? throw new MalformedFieldException("event", "is empty.");
-                return TranslateData(cloudEvent.Id, cloudEvent.Type, cloudEvent.Time, cloudEvent.Data, context);
+                return TranslateData(cloudEvent.Id, cloudEvent.Type, cloudEvent.Time, "time", cloudEvent.Data, context);
             }
 
             if (element.TryGetProperty("eventType", out _))
@@ -96,7 +103,7 @@ public static class EventTranslator
                 type = EventFields.RequiredString(element, "eventType", "eventType");
                 RequireEnvelope(element, "id", "subject", "eventTime", "dataVersion");
                 var gridEvent = EventGridEvent.Parse(raw);
-                return TranslateData(gridEvent.Id, gridEvent.EventType, gridEvent.EventTime, gridEvent.Data, context);
+                return TranslateData(gridEvent.Id, gridEvent.EventType, gridEvent.EventTime, "eventTime", gridEvent.Data, context);
             }
 
             throw new MalformedFieldException("eventType", "missing: the event is neither Event Grid schema ('eventType') nor CloudEvents 1.0 ('specversion').");
@@ -120,7 +127,7 @@ public static class EventTranslator
         }
     }
 
-    private static TranslatedEvent TranslateData(string id, string type, DateTimeOffset? time, BinaryData? data, Context context)
+    private static TranslatedEvent TranslateData(string id, string type, DateTimeOffset? time, string timeField, BinaryData? data, Context context)
     {
         try
         {
@@ -135,6 +142,13 @@ public static class EventTranslator
                 or EventTypes.AcsIncomingCall or EventTypes.AcsEmailDeliveryReportReceived or EventTypes.SubscriptionValidation))
             {
                 return new TranslatedEvent.Ignored(id, type, "EmergencyFlow does not handle this event type.");
+            }
+
+            // The validation handshake changes nothing, so its age does not matter.
+            if (time is { } sent && sent < context.ReceivedAt - MaxEnvelopeAge && type != EventTypes.SubscriptionValidation)
+            {
+                throw new MalformedFieldException(timeField,
+                    $"{sent:O} is older than Event Grid's 24-hour retry window: a replay, not a delivery. Kept as a dead letter; nothing was started or changed.");
             }
 
             using var document = ParseData(data);
@@ -226,6 +240,8 @@ public static class EventTranslator
     private sealed class Context(DateTimeOffset receivedAt, List<string> repairs)
     {
         public List<string> Repairs { get; } = repairs;
+
+        public DateTimeOffset ReceivedAt => receivedAt;
 
         /// <summary>
         /// An event time far from its receipt (a wrong clock, 0001-01-01, 9999-12-31) is replaced by the

@@ -25,4 +25,18 @@ public static class EventTypes
 
     /// <summary>Event Grid subscription validation handshake.</summary>
     public const string SubscriptionValidation = SystemEventNames.EventGridSubscriptionValidation;
+
+    /// <summary>What a metric says instead of an event type EmergencyFlow does not handle.</summary>
+    public const string Other = "other";
+
+    private static readonly HashSet<string> Handled = new(StringComparer.Ordinal)
+    {
+        OutboundCallPlaced, OutboundCallEnded, AcsCallEnded, AcsIncomingCall, AcsEmailDeliveryReportReceived, SubscriptionValidation,
+    };
+
+    /// <summary>
+    /// The type as a metric label: a handled type as it is, anything else <see cref="Other"/>. The type comes from the
+    /// request, so an unbounded set of labels (one per made-up type) would break the metrics backend.
+    /// </summary>
+    public static string ForMetrics(string type) => Handled.Contains(type) ? type : Other;
 }

@@ -82,6 +82,30 @@ public static partial class Mask
     }
 
     /// <summary>
+    /// A value as a log line may show it: personal data masked (<see cref="Text"/>), and every control character
+    /// (a line break that would forge a log line, an escape sequence for a terminal) and every bidirectional override
+    /// written visibly as <c>\uXXXX</c>, so what a request sent can never make a log line say something else.
+    /// </summary>
+    public static string ForLog(string? text)
+    {
+        var masked = Text(text);
+        if (!masked.Any(NeedsEscape))
+        {
+            return masked;
+        }
+
+        var escaped = new StringBuilder(masked.Length + 16);
+        foreach (var c in masked)
+        {
+            _ = NeedsEscape(c) ? escaped.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture)) : escaped.Append(c);
+        }
+
+        return escaped.ToString();
+    }
+
+    private static bool NeedsEscape(char c) => char.IsControl(c) || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
+
+    /// <summary>
     /// Renders an exception for a log line with no personal data: for it and each inner exception, its type,
     /// its message masked with <see cref="Text"/>, and its stack trace (method names and lines only, so kept
     /// as they are). Use it instead of passing the exception itself to a logger, which would write the raw messages.

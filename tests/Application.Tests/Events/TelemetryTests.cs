@@ -48,4 +48,11 @@ public sealed class TelemetryTests
         span.GetTagItem("outcome").ShouldBe("Started");
         counted.ShouldContain(c => c.Instrument == "emergencyflow.events" && c.Outcome == "Started" && c.Value == 1);
     }
+
+    [Theory]
+    [InlineData("EmergencyFlow.Dialer.OutboundCallPlaced.V1", "EmergencyFlow.Dialer.OutboundCallPlaced.V1")]
+    [InlineData("Made.Up.Type.1234", "other")]
+    [InlineData("Microsoft.Storage.BlobCreated", "other")]
+    public void An_event_type_is_a_metric_label_only_when_EmergencyFlow_handles_it(string type, string label) =>
+        EventTypes.ForMetrics(type).ShouldBe(label);
 }

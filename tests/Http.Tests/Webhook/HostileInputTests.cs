@@ -101,6 +101,52 @@ public sealed class HostileInputTests
     }
 
     [Fact]
+    public async Task A_delivery_of_more_than_five_thousand_events_is_refused_whole_and_kept_as_one_dead_letter()
+    {
+        var body = Utf8("[" + string.Join(",", Enumerable.Repeat("1", DeliveryReader.MaxEventsPerDelivery + 1)) + "]");
+
+        var outcome = await DeliverAsync(body);
+
+        outcome.HasUnreadable.ShouldBeTrue();
+        outcome.Results.ShouldBeEmpty();
+        outcome.Problem.ShouldNotBeNull().ShouldContain("more than 5000 events");
+        _host.DeadLetters.ShouldHaveSingleItem();
+    }
+
+    [Fact]
+    public async Task A_delivery_of_five_thousand_events_is_read_event_by_event()
+    {
+        var body = Utf8("[" + Placed("call-first") + "," + string.Join(",", Enumerable.Repeat(Unrelated.Replace("BROKEN", "x", StringComparison.Ordinal), DeliveryReader.MaxEventsPerDelivery - 1)) + "]");
+
+        var outcome = await DeliverAsync(body);
+
+        outcome.Results.Count.ShouldBe(DeliveryReader.MaxEventsPerDelivery);
+        _host.Started.ShouldContainKey("emergency-call-first");
+    }
+
+    [Theory]
+    [InlineData("2026-11-20T18:44:00Z")]
+    [InlineData("0001-01-01T00:00:00Z")]
+    public async Task An_event_older_than_event_grids_retry_window_is_a_dead_letter_and_starts_nothing(string eventTime)
+    {
+        var outcome = await DeliverAsync(Utf8(Placed("call-replayed").Replace("\"eventTime\":\"2026-11-21T19:00:00Z\"", $"\"eventTime\":\"{eventTime}\"", StringComparison.Ordinal)));
+
+        var result = outcome.Results.ShouldHaveSingleItem();
+        result.Outcome.ShouldBe(EventOutcome.Malformed);
+        result.Detail.ShouldContain("24-hour retry window");
+        _host.Started.ShouldBeEmpty();
+        _host.DeadLetters.ShouldHaveSingleItem();
+    }
+
+    [Fact]
+    public async Task An_event_a_day_old_is_still_a_delivery()
+    {
+        var outcome = await DeliverAsync(Utf8(Placed("call-retried").Replace("\"eventTime\":\"2026-11-21T19:00:00Z\"", "\"eventTime\":\"2026-11-20T19:00:00Z\"", StringComparison.Ordinal)));
+
+        outcome.Results.ShouldHaveSingleItem().Outcome.ShouldBe(EventOutcome.Started);
+    }
+
+    [Fact]
     public async Task An_end_before_the_start_is_taken_as_the_start()
     {
         var ended = Placed("call-ended").Replace("OutboundCallPlaced", "OutboundCallEnded", StringComparison.Ordinal)
