@@ -32,6 +32,13 @@ public sealed class FunctionsOptions
     /// <summary>Client id of the user-assigned managed identity, when the app uses one.</summary>
     public string? ManagedIdentityClientId { get; set; }
 
+    /// <summary>
+    /// The kind of the ACS email domain: <c>Custom</c>, or <c>AzureManaged</c>, which sends 5 emails a minute and 10 an hour
+    /// per subscription (too few for production; the app warns at start-up).
+    /// </summary>
+    [AllowedValues("Custom", "AzureManaged", ErrorMessage = "must be Custom or AzureManaged")]
+    public string EmailDomainKind { get; set; } = "Custom";
+
     /// <summary>The ops API's key (header <c>x-ops-key</c>); a secure deployment parameter, at least 32 characters.</summary>
     [Required(ErrorMessage = "is required")]
     [MinLength(Http.Security.ApiKeySchemes.MinimumKeyLength, ErrorMessage = "must be at least {1} characters")]

@@ -81,6 +81,7 @@ builder.Services.AddGraphPresence(
     sp => sp.GetRequiredService<TokenCredential>(),
     sp => new GraphPresenceOptions(sp.GetRequiredService<IOptions<FunctionsOptions>>().Value.PresenceApplicationId, TimeSpan.FromHours(4)));
 builder.Services.AddTransient<LifecycleSteps>(); // transient: it holds the typed Graph HttpClient
+builder.Services.AddHostedService<EmailDomainWarning>();
 
 // Request lines can carry a query string, which is the caller's text: they are not logged at all. Then every
 // provider (the worker's, OpenTelemetry's) gets masked, escaped records only.

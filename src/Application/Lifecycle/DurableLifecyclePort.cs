@@ -2,6 +2,7 @@ using EmergencyFlow.Domain.Lifecycle;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
 using EmergencyFlow.Application.Callbacks;
+using EmergencyFlow.Application.Notifications;
 
 namespace EmergencyFlow.Application.Lifecycle;
 
@@ -72,9 +73,27 @@ internal static class StepRetries
     private static readonly TaskOptions Fast = TaskOptions.FromRetryPolicy(new RetryPolicy(
         maxNumberOfAttempts: 4, firstRetryInterval: TimeSpan.FromSeconds(2), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromSeconds(30)));
 
-    // ACS Email allows about 30 messages a minute on a custom domain: back off well past a throttling window.
-    private static readonly TaskOptions Email = TaskOptions.FromRetryPolicy(new RetryPolicy(
-        maxNumberOfAttempts: 6, firstRetryInterval: TimeSpan.FromSeconds(30), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(5)));
+    /// <summary>
+    /// How long the notification may keep being retried. Past it, operators are alerted to phone the contacts: an
+    /// emergency notification that cannot leave within minutes needs a person, not a longer wait (and the lifecycle
+    /// waits for the call's end only after it).
+    /// </summary>
+    public static readonly TimeSpan EmailRetryBudget = TimeSpan.FromMinutes(10);
+
+    // ACS Email allows about 30 messages a minute on a custom domain and 5 on an Azure-managed one: a throttled send
+    // says how long to wait (StepThrottled) and the wait is a durable timer; other failures back off from 30 s.
+    private static readonly TaskOptions Email = TaskOptions.FromRetryHandler(async retry =>
+    {
+        var wait = StepThrottled.RetryAfter(retry.LastFailure.ErrorMessage)
+            ?? TimeSpan.FromSeconds(Math.Min(30 * Math.Pow(2, retry.LastAttemptNumber - 1), 300));
+        if (retry.LastAttemptNumber >= 6 || retry.TotalRetryTime + wait > EmailRetryBudget)
+        {
+            return false;
+        }
+
+        await retry.OrchestrationContext.CreateTimer(wait, CancellationToken.None);
+        return true;
+    });
 
     public static TaskOptions For(string step) => step == Steps.SendNotification.Name ? Email : Fast;
 }

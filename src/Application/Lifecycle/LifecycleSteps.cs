@@ -107,14 +107,15 @@ public sealed partial class LifecycleSteps(
             return notSent;
         }
 
-        var messageId = (await email.SendAsync(message, cancellationToken)).MessageId;
-        LogSent(request.InstanceId, message.Recipients.Count, string.Join(", ", message.Recipients.Select(Mask.Email)), messageId);
+        var receipt = await email.SendAsync(message, cancellationToken);
+        var messageId = receipt.MessageId;
+        LogSent(request.InstanceId, message.Recipients.Count - receipt.RefusedRecipients.Count, string.Join(", ", message.Recipients.Select(Mask.Email)), messageId);
         if (message.RejectedContacts.Count > 0)
         {
             LogContactsSkipped(request.InstanceId, message.RejectedContacts.Count, string.Join(", ", message.RejectedContacts.Select(r => Mask.Email(r.Entry))));
         }
 
-        return NotificationComposer.Sent(message, messageId);
+        return NotificationComposer.Sent(message, messageId, receipt.RefusedRecipients.Count == 0 ? null : [.. receipt.RefusedRecipients.Select(Mask.Email)]);
     }
 
     /// <summary>Raises an operator alert.</summary>

@@ -1,4 +1,7 @@
+using System.Text.Json;
+using Azure;
 using Azure.Core;
+using EmergencyFlow.Domain.Privacy;
 using Azure.Core.Pipeline;
 using EmergencyFlow.Domain.Notifications;
 using Microsoft.Extensions.Logging;
@@ -20,8 +23,9 @@ public sealed record EmailOperationStatus(string Id, string Status, string? Erro
 /// <summary>
 /// ACS Email over its REST API (<c>emails:send</c>, api-version <see cref="AcsOptions.EmailApiVersion"/>) on
 /// Azure.Core's pipeline with an Entra ID token. The Operation-Id is derived from the notification's
-/// idempotency key, so a retried step reuses it and ACS does not send twice; throttling is retried by
-/// the pipeline, honouring Retry-After.
+/// idempotency key, so a retried step reuses it and ACS does not send twice. Short throttling is retried by the
+/// pipeline, honouring Retry-After; a longer Retry-After ends the step with <see cref="AcsThrottledException"/> for the
+/// durable retry to wait out. A 400 naming one recipient leaves that one out and sends to the others.
 /// </summary>
 public sealed partial class AcsEmailClient : IEmailSender
 {
@@ -42,7 +46,7 @@ public sealed partial class AcsEmailClient : IEmailSender
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(credential);
         _options = options;
-        _pipeline = AcsRest.Pipeline(clientOptions ?? AcsClientOptions.ForEmail(), credential);
+        _pipeline = AcsRest.Pipeline(clientOptions ?? AcsClientOptions.ForEmail(), credential, new LongRetryAfterPolicy(StepThrottled.LongestWaitInStep));
         _logger = logger ?? NullLogger<AcsEmailClient>.Instance;
     }
 
@@ -51,28 +55,92 @@ public sealed partial class AcsEmailClient : IEmailSender
     public async Task<EmailReceipt> SendAsync(ComposedNotification message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var operationId = DeliveryReports.OperationIdFor(message.IdempotencyKey).ToString();
-        using var http = AcsRest.Message(_pipeline, RequestMethod.Post, _options.Endpoint, "/emails:send", AcsOptions.EmailApiVersion);
-        http.Request.Headers.Add("Operation-Id", operationId);
-        AcsRest.JsonBody(http, new EmailMessage(
-            _options.SenderAddress,
-            new EmailContent(message.Content.Subject, message.Content.PlainText, message.Content.Html),
-            new EmailRecipients([.. message.Recipients.Select(r => new EmailAddress(r))]),
-            // Engagement tracking rewrites links and adds a pixel: an emergency notification goes out untouched.
-            UserEngagementTrackingDisabled: true));
-
-        await _pipeline.SendAsync(http, cancellationToken);
-        switch (http.Response.Status)
+        var recipients = message.Recipients.ToList();
+        var refused = new List<string>();
+        while (true)
         {
-            case 202:
-                LogAccepted(operationId, message.Recipients.Count);
-                return EmailReceipt.Accepted(operationId);
-            case 409:
-                // The Operation-Id is taken: an earlier attempt of this step already handed the message to ACS.
-                LogAlreadySent(operationId);
-                return EmailReceipt.Accepted(operationId);
+            // A send without a refused recipient is a different message: it gets its own Operation-Id, derived from the
+            // key and the recipients left out, so a retried step that is refused the same way reuses it.
+            var operationId = DeliveryReports.OperationIdFor(refused.Count == 0
+                ? message.IdempotencyKey
+                : message.IdempotencyKey + "|without:" + string.Join(",", refused.Order(StringComparer.OrdinalIgnoreCase))).ToString();
+            using var http = AcsRest.Message(_pipeline, RequestMethod.Post, _options.Endpoint, "/emails:send", AcsOptions.EmailApiVersion);
+            http.Request.Headers.Add("Operation-Id", operationId);
+            AcsRest.JsonBody(http, new EmailMessage(
+                _options.SenderAddress,
+                new EmailContent(message.Content.Subject, message.Content.PlainText, message.Content.Html),
+                new EmailRecipients([.. recipients.Select(r => new EmailAddress(r))]),
+                // Engagement tracking rewrites links and adds a pixel: an emergency notification goes out untouched.
+                UserEngagementTrackingDisabled: true));
+
+            await _pipeline.SendAsync(http, cancellationToken);
+            switch (http.Response.Status)
+            {
+                case 202:
+                    LogAccepted(operationId, recipients.Count);
+                    return new EmailReceipt(operationId, refused);
+                case 409:
+                    // The Operation-Id is taken: an earlier attempt of this step already handed the message to ACS.
+                    LogAlreadySent(operationId);
+                    return new EmailReceipt(operationId, refused);
+                case 400 when recipients.Count > 1 && RefusedRecipient(http.Response, recipients) is { } bad:
+                    // One address costs neither the others their email: it is left out and the rest are sent.
+                    recipients.Remove(bad);
+                    refused.Add(bad);
+                    LogRecipientRefused(Mask.Email(bad), AcsRest.Failure(SendOperation, http.Response).ErrorCode);
+                    break;
+                default:
+                    throw AcsRest.Failure(SendOperation, http.Response);
+            }
+        }
+    }
+
+    /// <summary>The recipient a 400 names (in its message, target or details), if it names exactly one of ours.</summary>
+    private static string? RefusedRecipient(Response response, IReadOnlyList<string> recipients)
+    {
+        var texts = new List<string>();
+        try
+        {
+            using var document = JsonDocument.Parse(response.Content);
+            Collect(document.RootElement, texts, depth: 0);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        var named = recipients.Where(r => texts.Any(t => t.Contains(r, StringComparison.OrdinalIgnoreCase))).ToList();
+        return named.Count == 1 ? named[0] : null;
+    }
+
+    private static void Collect(JsonElement element, List<string> texts, int depth)
+    {
+        if (depth > 4)
+        {
+            return;
+        }
+
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                texts.Add(element.GetString()!);
+                break;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    Collect(property.Value, texts, depth + 1);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    Collect(item, texts, depth + 1);
+                }
+
+                break;
             default:
-                throw AcsRest.Failure(SendOperation, http.Response);
+                break;
         }
     }
 
@@ -96,6 +164,9 @@ public sealed partial class AcsEmailClient : IEmailSender
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Email operation {OperationId} accepted by ACS for {RecipientCount} recipients")]
     private partial void LogAccepted(string operationId, int recipientCount);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "ACS refused recipient {Recipient} ({ErrorCode}); sending to the others")]
+    private partial void LogRecipientRefused(string recipient, string? errorCode);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Email operation {OperationId} was already accepted by an earlier attempt")]
     private partial void LogAlreadySent(string operationId);

@@ -15,8 +15,8 @@ internal static class AcsRest
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public static HttpPipeline Pipeline(ClientOptions options, TokenCredential credential) =>
-        HttpPipelineBuilder.Build(options, new BearerTokenAuthenticationPolicy(credential, AcsOptions.Scope));
+    public static HttpPipeline Pipeline(ClientOptions options, TokenCredential credential, params HttpPipelinePolicy[] perRetryPolicies) =>
+        HttpPipelineBuilder.Build(options, [new BearerTokenAuthenticationPolicy(credential, AcsOptions.Scope), .. perRetryPolicies]);
 
     public static HttpMessage Message(HttpPipeline pipeline, RequestMethod method, Uri endpoint, string path, string apiVersion)
     {

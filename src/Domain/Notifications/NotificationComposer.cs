@@ -44,14 +44,19 @@ public static class NotificationComposer
     }
 
     /// <summary>The outcome once the email service accepted the message.</summary>
-    public static NotificationOutcome Sent(ComposedNotification message, string messageId)
+    /// <param name="message">The message.</param>
+    /// <param name="messageId">The message id delivery reports carry.</param>
+    /// <param name="refusedMasked">Recipients the email service refused while it took the others, already masked.</param>
+    public static NotificationOutcome Sent(ComposedNotification message, string messageId, IReadOnlyList<string>? refusedMasked = null)
     {
         ArgumentNullException.ThrowIfNull(message);
+        var refused = refusedMasked ?? [];
         var skipped = message.RejectedContacts.Count == 0
             ? string.Empty
             : $" {message.RejectedContacts.Count} stored contact(s) skipped because they cannot be emailed; fix the agent's contacts. {Reasons(message.RejectedContacts)}";
-        return new(NotificationStatus.Sent, message.Recipients.Count, message.RejectedContacts.Count, messageId,
-            $"Emailed {message.Recipients.Count} contact(s).{skipped}");
+        var refusedText = refused.Count == 0 ? string.Empty : $" The email service refused {refused.Count} recipient(s).";
+        return new(NotificationStatus.Sent, message.Recipients.Count - refused.Count, message.RejectedContacts.Count, messageId,
+            $"Emailed {message.Recipients.Count - refused.Count} contact(s).{refusedText}{skipped}", refused.Count == 0 ? null : refused);
     }
 
     // The reasons are fixed sentences that never quote the entry, so the detail holds no address.

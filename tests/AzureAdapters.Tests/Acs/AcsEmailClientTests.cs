@@ -95,17 +95,47 @@ public class AcsEmailClientTests
     }
 
     [Fact]
-    public async Task A_throttled_send_waits_for_Retry_After_rather_than_the_short_configured_delay()
+    public async Task A_Retry_After_longer_than_a_step_may_wait_ends_the_send_at_once_for_the_durable_retry()
     {
-        // The configured delay is a millisecond; Retry-After asks for an hour. Were Retry-After ignored,
-        // the second attempt would be accepted long before the test gives up waiting.
+        // The step would otherwise sleep for an hour inside an activity the Functions host kills after five minutes.
         _acs.Respond(HttpStatusCode.TooManyRequests, null, ("Retry-After", "3600")).Respond(HttpStatusCode.Accepted, Accepted);
-        using var giveUp = new CancellationTokenSource();
-        _acs.OnRequest = _ => giveUp.CancelAfter(TimeSpan.FromMilliseconds(300));
 
-        await Should.ThrowAsync<OperationCanceledException>(() => Client().SendAsync(Notification(), giveUp.Token));
+        var throttled = await Should.ThrowAsync<AcsThrottledException>(() => Client().SendAsync(Notification(), CancellationToken.None));
 
         _acs.Requests.Count.ShouldBe(1);
+        throttled.RetryAfter.ShouldBe(TimeSpan.FromHours(1));
+        Application.Notifications.StepThrottled.RetryAfter(throttled.Message).ShouldBe(TimeSpan.FromHours(1));
+    }
+
+    [Fact]
+    public async Task A_400_naming_one_recipient_sends_to_the_others_and_reports_the_refused_one()
+    {
+        _acs.Respond(HttpStatusCode.BadRequest, """{"error":{"code":"InvalidRecipient","message":"Recipient bo.berg@fabrikam.com is suppressed"}}""")
+            .Respond(HttpStatusCode.Accepted, Accepted);
+
+        var receipt = await Client().SendAsync(Notification(), CancellationToken.None);
+
+        receipt.RefusedRecipients.ShouldBe(["bo.berg@fabrikam.com"]);
+        _acs.Requests.Count.ShouldBe(2);
+        var second = _acs.Requests[1];
+        second.Json().GetProperty("recipients").GetProperty("to").EnumerateArray().Select(a => a.GetProperty("address").GetString()).ShouldBe(["ana.lima@contoso.com"]);
+        second.Header("Operation-Id").ShouldNotBe(_acs.Requests[0].Header("Operation-Id"));
+        receipt.MessageId.ShouldBe(second.Header("Operation-Id"));
+    }
+
+    [Fact]
+    public async Task A_retried_step_refused_the_same_way_reuses_the_second_sends_operation_id()
+    {
+        const string Refusal = """{"error":{"code":"InvalidRecipient","message":"Recipient bo.berg@fabrikam.com is suppressed"}}""";
+        _acs.Respond(HttpStatusCode.BadRequest, Refusal).Respond(HttpStatusCode.Accepted, Accepted)
+            .Respond(HttpStatusCode.BadRequest, Refusal).Respond(HttpStatusCode.Conflict, """{"error":{"code":"OperationIdAlreadyExists"}}""");
+
+        var first = await Client().SendAsync(Notification(), CancellationToken.None);
+        var retried = await Client().SendAsync(Notification(), CancellationToken.None);
+
+        retried.ShouldBe(first with { RefusedRecipients = retried.RefusedRecipients });
+        retried.RefusedRecipients.ShouldBe(["bo.berg@fabrikam.com"]);
+        _acs.Requests[3].Header("Operation-Id").ShouldBe(_acs.Requests[1].Header("Operation-Id"));
     }
 
     [Fact]
@@ -126,14 +156,14 @@ public class AcsEmailClientTests
     [Fact]
     public async Task A_rejected_message_throws_with_status_and_ACS_code_but_never_an_address_and_is_not_retried()
     {
-        _acs.Respond(HttpStatusCode.BadRequest, """{"error":{"code":"InvalidEmailAddress","message":"ana.lima@contoso.com is not valid"}}""");
+        _acs.Respond(HttpStatusCode.BadRequest, """{"error":{"code":"InvalidSender","message":"the sender emergency@notify.contoso.com is not verified"}}""");
 
         var error = await Should.ThrowAsync<AcsRequestException>(() => Client().SendAsync(Notification(), CancellationToken.None));
 
         error.Status.ShouldBe(400);
-        error.ErrorCode.ShouldBe("InvalidEmailAddress");
+        error.ErrorCode.ShouldBe("InvalidSender");
         error.Message.ShouldNotContain("@");
-        error.Message.ShouldContain("InvalidEmailAddress");
+        error.Message.ShouldContain("InvalidSender");
         _acs.Requests.Count.ShouldBe(1);
     }
 
