@@ -36,7 +36,7 @@ param operatorEmail string = ''
 @description('Callback pool seed, comma-separated E.164 numbers already acquired on the ACS resource: added the first time the pool runs. Later changes go through the ops API (PUT /api/ops/pool), with no redeployment.')
 param poolNumbers string = ''
 
-@description('Where a callback to a pool number whose lease has ended is sent: the contact centre\'s main number (E.164, e.g. +14255550100) or an ACS raw id (8:acs:…, 8:orgid:…, 28:orgid:…, 4:+…). Required: a late callback must reach a person.')
+@description('Where a callback to a pool number whose lease has ended is sent: the contact centre\'s main number (E.164, e.g. +14255550100) or an ACS raw id (8:acs:…, 8:orgid:…, 4:+…). Required: a late callback must reach a person.')
 param callbackFallbackTarget string
 
 @description('Where ACS keeps data at rest.')
@@ -68,8 +68,8 @@ param callbackWindowMinutes int = 60
 @maxValue(24)
 param callEndDeadlineHours int = 4
 
-@description('Minutes without any end signal (the dialer\'s OutboundCallEnded.V1; ACS sends no CallEnded for PSTN or Teams) before the operators are alerted that the call may still be running.')
-@minValue(1)
+@description('Minutes without any end signal (the dialer\'s OutboundCallEnded.V1; ACS sends no CallEnded for PSTN or Teams) before the operators are alerted that the call may still be running. 0: no such alert.')
+@minValue(0)
 @maxValue(1440)
 param callEndSilenceAlertMinutes int = 30
 
@@ -113,14 +113,14 @@ var taskHubName = 'EmergencyFlow${resourceToken}'
 func isE164(value string) bool =>
   startsWith(value, '+') && length(value) >= 8 && length(value) <= 16 && empty(reduce(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], substring(value, 1), (rest, digit) => replace(string(rest), digit, '')))
 
-// ACS raw ids the redirect accepts: phone (4:+…), ACS or Teams user (8:…), Teams app or resource account (28:…).
+// ACS raw ids the app accepts as a fallback (its CallbackTarget validation): a phone (4:+…) or an ACS or Teams user (8:…).
 func isRawId(value string) bool =>
-  (startsWith(value, '4:') && isE164(substring(value, 2))) || (startsWith(value, '8:') && length(value) > 2) || (startsWith(value, '28:') && length(value) > 3)
+  (startsWith(value, '4:') && isE164(substring(value, 2))) || (startsWith(value, '8:') && length(value) > 2)
 
 var fallbackTarget = trim(callbackFallbackTarget)
 var checkedFallbackTarget = isE164(fallbackTarget) || isRawId(fallbackTarget)
   ? fallbackTarget
-  : fail('callbackFallbackTarget must be an E.164 number (+ and 7 to 15 digits, e.g. +14255550100) or an ACS raw id (8:acs:…, 8:orgid:…, 28:orgid:…, 4:+…): a callback to a released pool number is redirected there. Set CALLBACK_FALLBACK_TARGET in the azd environment.')
+  : fail('callbackFallbackTarget must be an E.164 number (+ and 7 to 15 digits, e.g. +14255550100) or an ACS raw id (8:acs:…, 8:orgid:…, 4:+…): a callback to a released pool number is redirected there. Set CALLBACK_FALLBACK_TARGET in the azd environment.')
 
 var seedNumbers = filter(split(replace(poolNumbers, ' ', ''), ','), n => !empty(n))
 var checkedSeed = empty(filter(seedNumbers, n => !isE164(n)))

@@ -85,22 +85,25 @@ public sealed partial class OperationsTests(ProductionSnapshots production)
 
     private JsonObject AlertRule() => production.Main.Single("Microsoft.Insights/scheduledQueryRules");
 
-    // The [LoggerMessage] of the Functions app's IOperatorAlerts implementation, wherever the app keeps it.
+    // The [LoggerMessage] of the IOperatorAlerts implementation the Functions app registers, wherever it lives.
     private static (string Level, string Template) OperatorAlertLogMessage()
     {
-        var functions = Path.GetFullPath(Path.Combine(BicepCli.Root, "..", "..", "src", "Functions"));
-        var sources = Directory.EnumerateFiles(functions, "*.cs", SearchOption.AllDirectories)
+        var src = Path.GetFullPath(Path.Combine(BicepCli.Root, "..", "..", "src"));
+        var registration = AlertsRegistration().Match(File.ReadAllText(Path.Combine(src, "Functions", "Program.cs")));
+        registration.Success.ShouldBeTrue("src/Functions/Program.cs registers an IOperatorAlerts implementation");
+        var name = registration.Groups["type"].Value;
+        var declaring = Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Select(File.ReadAllText)
-            .Where(text => AlertsImplementation().IsMatch(text))
+            .Where(text => Regex.IsMatch(text, $@"\bclass\s+{Regex.Escape(name)}\b"))
             .ToList();
-        var source = sources.ShouldHaveSingleItem("one class in src/Functions implements IOperatorAlerts");
-        var message = LoggerMessage().Matches(source).ShouldHaveSingleItem("it logs each alert with one [LoggerMessage]");
+        var source = declaring.ShouldHaveSingleItem($"one file in src declares {name}");
+        var message = LoggerMessage().Matches(source).ShouldHaveSingleItem($"{name} logs each alert with one [LoggerMessage]");
         return (message.Groups["level"].Value, message.Groups["message"].Value);
     }
 
-    [GeneratedRegex(@"\bclass\s+\w+[^{]*:\s*[^{]*\bIOperatorAlerts\b")]
-    private static partial Regex AlertsImplementation();
+    [GeneratedRegex(@"AddSingleton<IOperatorAlerts,\s*(?<type>\w+)>")]
+    private static partial Regex AlertsRegistration();
 
     [GeneratedRegex(@"\[LoggerMessage\(Level\s*=\s*LogLevel\.(?<level>\w+),\s*Message\s*=\s*""(?<message>[^""]+)""\)\]")]
     private static partial Regex LoggerMessage();

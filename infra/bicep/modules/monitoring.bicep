@@ -24,8 +24,9 @@ param systemTopicName string
 @description('Dialer custom topic: its dead-lettered and dropped events raise an operator alert.')
 param dialerTopicName string
 
-// The phrase every operator alert record starts with (src/Functions/Adapters/LoggingOperatorAlerts.cs),
-// logged at Critical (Application Insights severityLevel 4). Infra.Tests checks both against the code.
+// The phrase every operator alert record starts with (the IOperatorAlerts implementation the Functions
+// app registers), logged at Critical (Application Insights severityLevel 4). Infra.Tests checks both
+// against the code.
 var alertPhrase = 'EmergencyFlow operator alert'
 
 resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
