@@ -14,7 +14,7 @@ param environmentName string
 @description('Region of the function app, storage, monitoring and the dialer topic (one that offers Flex Consumption).')
 param location string
 
-@description('Object id of the deploying user: gets data access for local development and Durable Functions Monitor. Empty: none.')
+@description('Object id of the deploying user or pipeline principal. It gets data-plane roles only with grantDeveloperDataAccess.')
 param principalId string = ''
 
 @description('Kind of that principal.')
@@ -24,17 +24,34 @@ param principalId string = ''
 ])
 param principalType string = 'User'
 
+@description('Give principalId data access (blobs, queues, tables, ACS sending) for local development and Durable Functions Monitor. Off by default: nobody holds standing access to the personal data.')
+param grantDeveloperDataAccess bool = false
+
 @description('Object id of the dialer\'s identity, which publishes to the dialer topic. Empty: grant it later (docs/deploy.md).')
 param dialerPrincipalId string = ''
 
-@description('Email address that receives operator alerts. Empty: no alert rule.')
+@description('Email address that receives operator alerts. Empty: no alert rules.')
 param operatorEmail string = ''
 
-@description('Callback pool, comma-separated: E.164 numbers already acquired on the ACS resource. They seed the pool and filter IncomingCall events.')
+@description('Callback pool seed, comma-separated E.164 numbers already acquired on the ACS resource: added the first time the pool runs. Later changes go through the ops API (PUT /api/ops/pool), with no redeployment.')
 param poolNumbers string = ''
+
+@description('Where a callback to a pool number whose lease has ended is sent: the contact centre\'s main number (E.164, e.g. +14255550100) or an ACS raw id (8:acs:…, 8:orgid:…, 4:+…). Required: a late callback must reach a person.')
+param callbackFallbackTarget string
 
 @description('Where ACS keeps data at rest.')
 param dataLocation string = 'United States'
+
+@description('Custom email domain (e.g. alerts.contoso.com). Empty: only the Azure-managed domain, which sends 5 emails a minute and 10 an hour.')
+param emailDomainName string = ''
+
+@description('Set once the custom domain\'s DNS records (output EMAIL_DOMAIN_VERIFICATION_RECORDS) are verified: the domain is then linked and becomes the sender.')
+param emailDomainVerified bool = false
+
+@description('Key the ops API checks in the x-ops-key header. azd generates one per environment (scripts/azd/preprovision.sh); it is never output.')
+@secure()
+@minLength(32)
+param opsKey string
 
 @description('Always-ready instances for the durable group and the HTTP group (the Event Grid webhooks).')
 @minValue(0)
@@ -43,6 +60,7 @@ param alwaysReadyInstances int = 1
 
 @description('Minutes the callback number stays leased after the call ends.')
 @minValue(1)
+@maxValue(1440)
 param callbackWindowMinutes int = 60
 
 @description('Hours to wait for the call\'s end before restoring presence and alerting.')
@@ -50,13 +68,29 @@ param callbackWindowMinutes int = 60
 @maxValue(24)
 param callEndDeadlineHours int = 4
 
+@description('Minutes without any end signal (the dialer\'s OutboundCallEnded.V1; ACS sends no CallEnded for PSTN or Teams) before the operators are alerted that the call may still be running. 0: no such alert.')
+@minValue(0)
+@maxValue(1440)
+param callEndSilenceAlertMinutes int = 30
+
 @description('Whether 933 test calls email the contacts.')
 param notifyOnTestCalls bool = false
 
-@description('Days after which finished lifecycles (with personal data) are purged.')
+@description('Days after which finished lifecycles, Event Grid dead letters and orphaned orchestration payloads (all personal data) are deleted.')
 @minValue(1)
 @maxValue(365)
 param retentionDays int = 30
+
+@description('Days Log Analytics and Application Insights keep logs and telemetry.')
+@minValue(30)
+@maxValue(730)
+param logRetentionDays int = 30
+
+@description('Public IP ranges allowed through the storage firewall, comma-separated (CIDR up to /30, or single addresses): the machines that run azd deploy. Requires appSubnetId. Empty: storage accepts all networks (still Entra ID only).')
+param storageAllowedIpRanges string = ''
+
+@description('Resource id of a subnet delegated to Microsoft.App/environments, with the Microsoft.Storage service endpoint: the function app joins it and storage then accepts only that subnet (plus storageAllowedIpRanges). Empty: no virtual network.')
+param appSubnetId string = ''
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
@@ -70,8 +104,35 @@ var storageAccountName = 'st${resourceToken}'
 var acsName = 'acs-emergencyflow-${resourceToken}'
 var insightsName = 'appi-emergencyflow-${resourceToken}'
 var dialerTopicName = 'evgt-dialer-${resourceToken}'
+var systemTopicName = 'evgst-acs-${resourceToken}'
 var deploymentContainerName = 'app-package-${resourceToken}'
+var deadLetterContainerName = 'deadletter'
 var taskHubName = 'EmergencyFlow${resourceToken}'
+
+// A phone number in E.164: '+' and 7 to 15 digits.
+func isE164(value string) bool =>
+  startsWith(value, '+') && length(value) >= 8 && length(value) <= 16 && empty(reduce(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], substring(value, 1), (rest, digit) => replace(string(rest), digit, '')))
+
+// ACS raw ids the app accepts as a fallback (its CallbackTarget validation): a phone (4:+…) or an ACS or Teams user (8:…).
+func isRawId(value string) bool =>
+  (startsWith(value, '4:') && isE164(substring(value, 2))) || (startsWith(value, '8:') && length(value) > 2)
+
+var fallbackTarget = trim(callbackFallbackTarget)
+var checkedFallbackTarget = isE164(fallbackTarget) || isRawId(fallbackTarget)
+  ? fallbackTarget
+  : fail('callbackFallbackTarget must be an E.164 number (+ and 7 to 15 digits, e.g. +14255550100) or an ACS raw id (8:acs:…, 8:orgid:…, 4:+…): a callback to a released pool number is redirected there. Set CALLBACK_FALLBACK_TARGET in the azd environment.')
+
+var seedNumbers = filter(split(replace(poolNumbers, ' ', ''), ','), n => !empty(n))
+var checkedSeed = empty(filter(seedNumbers, n => !isE164(n)))
+  ? join(seedNumbers, ',')
+  : fail('poolNumbers must be E.164 numbers (+ and 7 to 15 digits), comma-separated; ${length(filter(seedNumbers, n => !isE164(n)))} entries are not.')
+
+var ipRanges = filter(split(replace(storageAllowedIpRanges, ' ', ''), ','), r => !empty(r))
+var checkedIpRanges = !empty(ipRanges) && empty(appSubnetId)
+  ? fail('storageAllowedIpRanges turns the storage firewall on, which would lock the function app out: Flex Consumption has no fixed outbound addresses. Give appSubnetId (virtual network integration) as well.')
+  : !empty(filter(ipRanges, r => endsWith(r, '/0') || endsWith(r, '/31') || endsWith(r, '/32')))
+      ? fail('storageAllowedIpRanges: every network (/0) is never allowed, and storage takes /31 and /32 as single addresses (write the address without a prefix).')
+      : ipRanges
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: 'rg-${environmentName}'
@@ -97,6 +158,35 @@ module storage 'modules/storage.bicep' = {
     location: location
     tags: tags
     deploymentContainerName: deploymentContainerName
+    taskHubName: taskHubName
+    retentionDays: retentionDays
+    allowedIpRanges: checkedIpRanges
+    appSubnetId: appSubnetId
+  }
+}
+
+module communication 'modules/communication.bicep' = {
+  name: 'communication'
+  scope: rg
+  params: {
+    acsName: acsName
+    emailServiceName: 'ecs-emergencyflow-${resourceToken}'
+    dataLocation: dataLocation
+    tags: tags
+    emailDomainName: emailDomainName
+    emailDomainVerified: emailDomainVerified
+  }
+}
+
+module eventGrid 'modules/eventgrid.bicep' = {
+  name: 'eventgrid'
+  scope: rg
+  params: {
+    systemTopicName: systemTopicName
+    dialerTopicName: dialerTopicName
+    acsId: communication.outputs.id
+    location: location
+    tags: tags
   }
 }
 
@@ -109,30 +199,13 @@ module monitoring 'modules/monitoring.bicep' = {
     location: location
     tags: tags
     operatorEmail: operatorEmail
-  }
-}
-
-module communication 'modules/communication.bicep' = {
-  name: 'communication'
-  scope: rg
-  params: {
-    acsName: acsName
-    emailServiceName: 'ecs-emergencyflow-${resourceToken}'
-    dataLocation: dataLocation
-    tags: tags
-  }
-}
-
-module eventGrid 'modules/eventgrid.bicep' = {
-  name: 'eventgrid'
-  scope: rg
-  params: {
-    systemTopicName: 'evgst-acs-${resourceToken}'
+    logRetentionDays: logRetentionDays
+    systemTopicName: systemTopicName
     dialerTopicName: dialerTopicName
-    acsId: communication.outputs.id
-    location: location
-    tags: tags
   }
+  dependsOn: [
+    eventGrid
+  ]
 }
 
 module functionApp 'modules/functionapp.bicep' = {
@@ -151,43 +224,53 @@ module functionApp 'modules/functionapp.bicep' = {
     applicationInsightsConnectionString: monitoring.outputs.connectionString
     taskHubName: taskHubName
     alwaysReadyInstances: alwaysReadyInstances
+    appSubnetId: appSubnetId
+    opsKey: opsKey
     emergencyFlowSettings: {
       EmergencyFlow__AcsEndpoint: communication.outputs.endpoint
       EmergencyFlow__SenderAddress: communication.outputs.senderAddress
+      EmergencyFlow__EmailDomainKind: communication.outputs.emailDomainKind
       EmergencyFlow__TableServiceUri: storage.outputs.tableEndpoint
       EmergencyFlow__TableName: 'emergencyflow'
       // Graph presence sessions are keyed by the calling application: the app's managed identity.
       EmergencyFlow__PresenceApplicationId: identity.outputs.clientId
+      // Also the identity the app's own telemetry exporter and every Azure SDK client sign in with.
       EmergencyFlow__ManagedIdentityClientId: identity.outputs.clientId
       EmergencyFlow__CallbackWindowMinutes: string(callbackWindowMinutes)
       EmergencyFlow__CallEndDeadlineHours: string(callEndDeadlineHours)
+      EmergencyFlow__CallEndSilenceAlertMinutes: string(callEndSilenceAlertMinutes)
+      EmergencyFlow__CallbackFallbackTarget: checkedFallbackTarget
       EmergencyFlow__NotifyOnTestCalls: string(notifyOnTestCalls)
-      EmergencyFlow__SeedPoolNumbers: replace(poolNumbers, ' ', '')
+      EmergencyFlow__SeedPoolNumbers: checkedSeed
       EmergencyFlow__RetentionDays: string(retentionDays)
     }
   }
 }
 
 var appRoles = [
+  // The host's storage (task hub, leases, keys, deployment package): the roles Microsoft documents
+  // for AzureWebJobsStorage with an identity.
   { roleName: 'Storage Blob Data Owner', scope: 'storage' }
   { roleName: 'Storage Queue Data Contributor', scope: 'storage' }
   { roleName: 'Storage Table Data Contributor', scope: 'storage' }
+  // Entra ID ingestion into Application Insights (local auth is off).
   { roleName: 'Monitoring Metrics Publisher', scope: 'insights' }
-  // Entra ID access to ACS Email and Call Automation, on the ACS resource only.
-  { roleName: 'Contributor', scope: 'communication' }
+  // ACS Email and Call Automation with Entra ID, on the ACS resource only, without its keys.
+  { roleName: 'EmergencyFlow Communication Sender', scope: 'communication' }
 ]
 
 var developerRoles = [
-  { roleName: 'Storage Blob Data Owner', scope: 'storage' }
+  { roleName: 'Storage Blob Data Contributor', scope: 'storage' }
   { roleName: 'Storage Queue Data Contributor', scope: 'storage' }
   { roleName: 'Storage Table Data Contributor', scope: 'storage' }
-  { roleName: 'Contributor', scope: 'communication' }
+  { roleName: 'EmergencyFlow Communication Sender', scope: 'communication' }
 ]
 
 var appAssignments = map(appRoles, r => { principalId: identity.outputs.principalId, principalType: 'ServicePrincipal', roleName: r.roleName, scope: r.scope })
-var deadLetterAssignments = map([eventGrid.outputs.systemTopicPrincipalId, eventGrid.outputs.dialerTopicPrincipalId], id => { principalId: id, principalType: 'ServicePrincipal', roleName: 'Storage Blob Data Contributor', scope: 'storage' })
+// Each topic writes its dead letters with its own identity, into the dead-letter container only.
+var deadLetterAssignments = map([eventGrid.outputs.systemTopicPrincipalId, eventGrid.outputs.dialerTopicPrincipalId], id => { principalId: id, principalType: 'ServicePrincipal', roleName: 'Storage Blob Data Contributor', scope: 'deadLetterContainer' })
 var dialerAssignments = empty(dialerPrincipalId) ? [] : [{ principalId: dialerPrincipalId, principalType: 'ServicePrincipal', roleName: 'EventGrid Data Sender', scope: 'dialerTopic' }]
-var developerAssignments = empty(principalId) ? [] : map(developerRoles, r => { principalId: principalId, principalType: principalType, roleName: r.roleName, scope: r.scope })
+var developerAssignments = grantDeveloperDataAccess && !empty(principalId) ? map(developerRoles, r => { principalId: principalId, principalType: principalType, roleName: r.roleName, scope: r.scope }) : []
 
 module roles 'modules/roles.bicep' = {
   name: 'roles'
@@ -200,6 +283,7 @@ module roles 'modules/roles.bicep' = {
   ]
   params: {
     storageAccountName: storageAccountName
+    deadLetterContainerName: deadLetterContainerName
     acsName: acsName
     insightsName: insightsName
     dialerTopicName: dialerTopicName
@@ -237,8 +321,14 @@ output ACS_ENDPOINT string = communication.outputs.endpoint
 @description('ACS resource name.')
 output ACS_NAME string = communication.outputs.name
 
-@description('Verified sender address.')
+@description('Sender address the app uses.')
 output EMAIL_SENDER_ADDRESS string = communication.outputs.senderAddress
+
+@description('AzureManaged or Custom: the kind of domain the sender address is on.')
+output EMAIL_DOMAIN_KIND string = communication.outputs.emailDomainKind
+
+@description('DNS records to create for the custom email domain (empty without one).')
+output EMAIL_DOMAIN_VERIFICATION_RECORDS object = communication.outputs.verificationRecords
 
 @description('Event Grid system topic on ACS.')
 output ACS_SYSTEM_TOPIC_NAME string = eventGrid.outputs.systemTopicName
@@ -248,9 +338,6 @@ output DIALER_TOPIC_NAME string = eventGrid.outputs.dialerTopicName
 
 @description('Endpoint the dialer publishes its events to (Entra ID auth).')
 output DIALER_TOPIC_ENDPOINT string = eventGrid.outputs.dialerTopicEndpoint
-
-@description('Callback pool numbers, comma-separated (the IncomingCall filter).')
-output POOL_NUMBERS string = replace(poolNumbers, ' ', '')
 
 @description('Application Insights connection string (ingestion requires Entra ID).')
 output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.connectionString

@@ -1,8 +1,8 @@
 #!/bin/sh
 # azd postdeploy hook: creates the Event Grid subscriptions now that the webhooks are deployed.
 # Event Grid validates each WebHook endpoint when its subscription is created (the function
-# answers the handshake), so this cannot run before the code is up. The function key goes from
-# the app into the subscriptions inside the deployment; it never passes through this script.
+# answers the handshake), so this cannot run before the code is up. Each webhook's function key goes
+# from that function into its subscription inside the deployment; it never passes through this script.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 eval "$(azd env get-values)"
@@ -33,7 +33,7 @@ az deployment group create \
                systemTopicName="$ACS_SYSTEM_TOPIC_NAME" \
                dialerTopicName="$DIALER_TOPIC_NAME" \
                storageAccountName="$STORAGE_ACCOUNT_NAME" \
-               poolNumbers="${POOL_NUMBERS:-}" \
-               functionKeyName="${EVENT_GRID_FUNCTION_KEY_NAME:-default}" \
+               callbackNumberPrefixes="${CALLBACK_NUMBER_PREFIXES:-}" \
+               webhookKeyName="${WEBHOOK_KEY_NAME:-default}" \
   --output none
-echo "Event Grid subscriptions deliver to https://$FUNCTION_APP_HOST_NAME/api/events/{calls,incoming-calls}."
+echo "Event Grid subscriptions deliver to https://$FUNCTION_APP_HOST_NAME/api/events/{calls,incoming-calls} with each function's own key in x-functions-key."

@@ -50,7 +50,7 @@ public sealed class BicepRun : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
-public sealed class BicepCollection : ICollectionFixture<BicepRun>
+public sealed class BicepCollection : ICollectionFixture<BicepRun>, ICollectionFixture<ProductionSnapshots>
 {
     public const string Name = "bicep";
 }

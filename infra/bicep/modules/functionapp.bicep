@@ -36,8 +36,15 @@ param taskHubName string
 @maxValue(10)
 param alwaysReadyInstances int = 1
 
-@description('Settings the app reads (EmergencyFlow__*), merged into the platform settings.')
+@description('Settings the app reads (EmergencyFlow__*), merged into the platform settings. Nothing secret: they are visible in the deployment\'s inputs.')
 param emergencyFlowSettings object
+
+@description('Key the ops API checks in the x-ops-key header (app setting EmergencyFlow__OpsKey).')
+@secure()
+param opsKey string
+
+@description('Resource id of a subnet (delegated to Microsoft.App/environments) for virtual network integration; needed when the storage firewall is on. Empty: none.')
+param appSubnetId string = ''
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -77,6 +84,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    virtualNetworkSubnetId: empty(appSubnetId) ? null : appSubnetId
     functionAppConfig: {
       deployment: {
         storage: {
@@ -107,11 +115,29 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
       // The whole collection is replaced on each deployment: every setting the app reads is here.
-      appSettings: [for setting in items(union(platformSettings, emergencyFlowSettings)): {
+      appSettings: [for setting in items(union(platformSettings, emergencyFlowSettings, { EmergencyFlow__OpsKey: opsKey })): {
         name: setting.key
         value: setting.value
       }]
     }
+  }
+}
+
+// Deployments (azd, Core Tools) sign in with Entra ID; the FTP and SCM basic-auth publishing
+// credentials are a second, password-based way in, so they are switched off.
+resource ftpCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: app
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: app
+  name: 'scm'
+  properties: {
+    allow: false
   }
 }
 
