@@ -28,6 +28,12 @@ using OpenTelemetry;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 
+// Keyless: the app's managed identity in Azure, the developer's Azure CLI / VS sign-in locally; one credential for every
+// Azure call of the app, telemetry included.
+var clientId = builder.Configuration[$"{EmergencyFlowOptions.Section}:{nameof(FunctionsOptions.ManagedIdentityClientId)}"];
+TokenCredential credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = string.IsNullOrEmpty(clientId) ? null : clientId });
+builder.Services.AddSingleton(credential);
+
 // OpenTelemetry: one trace per lifecycle event across webhook, steps and routing, and the product's
 // metrics; exported to Application Insights when the app has its connection string (always in Azure).
 var telemetry = builder.Services.AddOpenTelemetry()
@@ -36,7 +42,7 @@ var telemetry = builder.Services.AddOpenTelemetry()
     .WithMetrics(metrics => metrics.AddMeter(EmergencyTelemetry.Name));
 if (!string.IsNullOrEmpty(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
 {
-    telemetry.UseAzureMonitorExporter();
+    telemetry.UseAzureMonitorExporter(o => TelemetryExport.Configure(o, credential));
 }
 
 builder.Services.AddEmergencyFlowSettings<EmergencyFlowOptions>(builder.Configuration)
@@ -46,12 +52,6 @@ builder.Services.AddEmergencyFlowSettings<EmergencyFlowOptions>(builder.Configur
         $"{EmergencyFlowOptions.Section}:{nameof(EmergencyFlowOptions.CallbackFallbackTarget)} is required in Azure: the contact centre's main number or queue, where callbacks go once their lease has ended");
 builder.Services.AddEmergencyFlowSettings<FunctionsOptions>(builder.Configuration);
 
-// Keyless: the app's managed identity in Azure, the developer's Azure CLI / VS sign-in locally.
-builder.Services.AddSingleton<TokenCredential>(sp =>
-{
-    var clientId = sp.GetRequiredService<IOptions<FunctionsOptions>>().Value.ManagedIdentityClientId;
-    return new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = string.IsNullOrEmpty(clientId) ? null : clientId });
-});
 builder.Services.AddSingleton(sp =>
 {
     var options = sp.GetRequiredService<IOptions<FunctionsOptions>>().Value;
