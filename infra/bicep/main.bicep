@@ -231,6 +231,8 @@ module functionApp 'modules/functionapp.bicep' = {
       EmergencyFlow__SenderAddress: communication.outputs.senderAddress
       EmergencyFlow__EmailDomainKind: communication.outputs.emailDomainKind
       EmergencyFlow__TableServiceUri: storage.outputs.tableEndpoint
+      // Dead letters too large for a table row are kept whole here (the container's lifecycle rule deletes them after retentionDays).
+      EmergencyFlow__DeadLetterContainerUri: '${storage.outputs.blobEndpoint}deadletter'
       EmergencyFlow__TableName: 'emergencyflow'
       // Graph presence sessions are keyed by the calling application: the app's managed identity.
       EmergencyFlow__PresenceApplicationId: identity.outputs.clientId

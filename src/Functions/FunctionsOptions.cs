@@ -21,6 +21,12 @@ public sealed class FunctionsOptions
     [Required(ErrorMessage = "is required")]
     public string TableServiceUri { get; set; } = string.Empty;
 
+    /// <summary>
+    /// The blob container a dead letter too large for a table row is kept in (managed identity), e.g.
+    /// <c>https://st….blob.core.windows.net/deadletter</c>, or <see cref="DevelopmentStorage"/> for Azurite; empty: only what fits a row is kept.
+    /// </summary>
+    public string? DeadLetterContainerUri { get; set; }
+
     /// <summary>Table name.</summary>
     [Required(ErrorMessage = "is required")]
     public string TableName { get; set; } = "emergencyflow";

@@ -1,5 +1,6 @@
 using Azure.Core;
 using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using EmergencyFlow.Application;
@@ -71,7 +72,17 @@ builder.Services.AddEmergencyFlowHttp();
 builder.Services.AddApiKeyAuthentication(webhookKey: null, opsKey: builder.Configuration[$"{EmergencyFlowOptions.Section}:{nameof(FunctionsOptions.OpsKey)}"] ?? string.Empty);
 builder.Services.AddSingleton(NumberPlan.Default);
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<TableStore>();
+builder.Services.AddSingleton(sp =>
+{
+    var options = sp.GetRequiredService<IOptions<FunctionsOptions>>().Value;
+    var deadLetters = options.DeadLetterContainerUri switch
+    {
+        null or "" => null,
+        FunctionsOptions.DevelopmentStorage => new BlobContainerClient(FunctionsOptions.DevelopmentStorage, "deadletter"),
+        var uri => new BlobContainerClient(new Uri(uri), credential),
+    };
+    return new TableStore(sp.GetRequiredService<TableClient>(), deadLetters);
+});
 builder.Services.AddSingleton<IAgentDirectory>(sp => sp.GetRequiredService<TableStore>());
 builder.Services.AddSingleton<IStepMemory>(sp => sp.GetRequiredService<TableStore>());
 builder.Services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<TableStore>());

@@ -83,8 +83,11 @@ public static class DeliveryReader
         }
     }
 
-    /// <summary>The body as kept in a dead letter: text when it is UTF-8, else base64; at most <paramref name="maxBytes"/> bytes.</summary>
-    public static (string Payload, string Encoding, bool Truncated) ForDeadLetter(ReadOnlySpan<byte> bytes, int maxBytes = 64 * 1024)
+    /// <summary>
+    /// The body as kept in a dead letter: text when it is UTF-8, else base64; whole up to the largest body accepted
+    /// (the host's store decides where a large one goes).
+    /// </summary>
+    public static (string Payload, string Encoding, bool Truncated) ForDeadLetter(ReadOnlySpan<byte> bytes, int maxBytes = MaxBodyBytes)
     {
         var truncated = bytes.Length > maxBytes;
         var kept = truncated ? bytes[..maxBytes] : bytes;

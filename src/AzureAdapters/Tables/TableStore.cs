@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Azure;
+using System.Globalization;
 using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using EmergencyFlow.Domain.Lifecycle;
 using EmergencyFlow.Domain.Notifications;
 using EmergencyFlow.Application.Events;
@@ -13,7 +15,12 @@ namespace EmergencyFlow.AzureAdapters.Tables;
 /// Agents directory, notification template, step memory and the outbox index in one Azure Table
 /// (managed identity; partition per kind). Strongly consistent, so the ops API reads what it wrote.
 /// </summary>
-public sealed class TableStore(TableClient table) : IAgentDirectory, IStepMemory, IEventStore
+/// <param name="table">The table.</param>
+/// <param name="deadLetterBlobs">
+/// Where a dead letter too large for a table row is kept whole (the storage account's dead-letter container); null
+/// keeps only what fits in the row and says so.
+/// </param>
+public sealed class TableStore(TableClient table, BlobContainerClient? deadLetterBlobs = null) : IAgentDirectory, IStepMemory, IEventStore
 {
     private const string Agents = "agent";
     private const string Settings = "setting";
@@ -109,21 +116,67 @@ public sealed class TableStore(TableClient table) : IAgentDirectory, IStepMemory
         using var _ = await table.DeleteEntityAsync(EarlyEnds, instanceId, ETag.All, cancellationToken);
     }
 
-    /// <summary>Keeps an unreadable event or body whole (the payload is capped well under a table property's 64 KiB).</summary>
+    /// <summary>
+    /// The most characters a dead letter's payload keeps in its row: a table string property holds 64 KiB of UTF-16,
+    /// 32,768 characters, and the row keeps room for the rest.
+    /// </summary>
+    public const int MaxPayloadInRow = 30_000;
+
+    /// <summary>
+    /// Keeps an unreadable event or body: in its row when it fits, else whole in a blob the row names; when the blob
+    /// cannot be written either, the row keeps the first <see cref="MaxPayloadInRow"/> characters and says plainly what
+    /// was cut. Never fails because of the payload's size (a failure here would be a 5xx, and Event Grid would retry it
+    /// for a day).
+    /// </summary>
     public async Task RecordDeadLetterAsync(DeadLetter letter, string rowKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(letter);
         await EnsureTableAsync(cancellationToken);
-        await table.UpsertEntityAsync(new TableEntity(DeadLetters, rowKey)
+        var row = new TableEntity(DeadLetters, rowKey)
         {
             ["At"] = letter.At,
             ["EventId"] = letter.EventId,
             ["EventType"] = letter.EventType,
             ["Reason"] = letter.Reason,
-            ["Payload"] = letter.Payload,
             ["Encoding"] = letter.Encoding,
             ["Truncated"] = letter.Truncated,
-        }, TableUpdateMode.Replace, cancellationToken);
+        };
+        if (letter.Payload.Length <= MaxPayloadInRow)
+        {
+            row["Payload"] = letter.Payload;
+        }
+        else if (await KeepInBlobAsync(letter, rowKey, cancellationToken) is { } blobName)
+        {
+            row["PayloadBlob"] = blobName;
+        }
+        else
+        {
+            row["Payload"] = letter.Payload[..MaxPayloadInRow];
+            row["Truncated"] = true;
+            row["PayloadNote"] = string.Create(CultureInfo.InvariantCulture,
+                $"Only the first {MaxPayloadInRow} of {letter.Payload.Length} characters are kept: the rest does not fit a table row and no blob could be written.");
+        }
+
+        await table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    private async Task<string?> KeepInBlobAsync(DeadLetter letter, string rowKey, CancellationToken cancellationToken)
+    {
+        if (deadLetterBlobs is null)
+        {
+            return null;
+        }
+
+        var name = $"app/{rowKey}.{(letter.Encoding == "utf-8" ? "json" : "b64")}";
+        try
+        {
+            await deadLetterBlobs.GetBlobClient(name).UploadAsync(BinaryData.FromString(letter.Payload), overwrite: true, cancellationToken);
+            return name;
+        }
+        catch (RequestFailedException)
+        {
+            return null;
+        }
     }
 
     private async Task<TableEntity?> GetAsync(string partition, string row, CancellationToken cancellationToken)
