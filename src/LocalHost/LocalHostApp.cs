@@ -42,6 +42,10 @@ public static class LocalHostApp
 
         var settings = SettingsValidator.Read<EmergencyFlowOptions>(builder.Configuration);
         var options = SettingsValidator.Read<LocalOptions>(builder.Configuration);
+
+        // Emergencies, presence, contacts, emails and keys: for this user's eyes only, from the first file on.
+        PrivateFiles.RestrictNewFiles();
+        PrivateFiles.Tighten(options.DataDirectory);
         var seedAgents = builder.Configuration.GetSection($"{EmergencyFlowOptions.Section}:SeedAgents").Get<SeedAgent[]>() ?? [];
         var keys = HostKeys.Resolve(options);
         var services = builder.Services;

@@ -18,6 +18,9 @@ public sealed class StartupValidationTests : IDisposable
     [InlineData("CallEndDeadlineHours=100", "EmergencyFlow:CallEndDeadlineHours '100' must be between 0.25 and 24 hours")]
     [InlineData("MaxBackgroundRuns=0", "EmergencyFlow:MaxBackgroundRuns '0' must be between 1 and 10000")]
     [InlineData("SeedPoolNumbers:0=555-0123", "EmergencyFlow:SeedPoolNumbers is not E.164")]
+    [InlineData("OpsKey=letmein", "EmergencyFlow:OpsKey 'letmein' must be at least 32 characters")]
+    [InlineData("WebhookKey=", "EmergencyFlow:WebhookKey '' must be at least 32 characters")]
+    [InlineData("CallbackFallbackTarget=reception", "EmergencyFlow:CallbackFallbackTarget 'reception' is neither an E.164 number")]
     public void A_bad_setting_stops_the_build_with_one_line_naming_it_and_nothing_written(string setting, string expected)
     {
         var failure = Should.Throw<OptionsValidationException>(() => LocalHostApp.Build(HostArgs("--EmergencyFlow:" + setting)));
