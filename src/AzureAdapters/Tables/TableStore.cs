@@ -160,6 +160,28 @@ public sealed class TableStore(TableClient table, BlobContainerClient? deadLette
         await table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
     }
 
+    /// <summary>
+    /// Retention: deletes what the event handling and the steps kept for a lifecycle (step memory, the outbox index,
+    /// kept call ends, dead letters) when it was last written before <paramref name="before"/>. Agents and the template
+    /// are the operators' data and stay. Returns how many rows went.
+    /// </summary>
+    public async Task<int> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await EnsureTableAsync(cancellationToken);
+        var deleted = 0;
+        foreach (var partition in new[] { Memory, Outbox, EarlyEnds, DeadLetters })
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and Timestamp lt {before}");
+            await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+            {
+                using var _ = await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
+                deleted++;
+            }
+        }
+
+        return deleted;
+    }
+
     private async Task<string?> KeepInBlobAsync(DeadLetter letter, string rowKey, CancellationToken cancellationToken)
     {
         if (deadLetterBlobs is null)

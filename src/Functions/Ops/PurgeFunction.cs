@@ -2,15 +2,17 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using EmergencyFlow.Application.Settings;
+using EmergencyFlow.AzureAdapters.Tables;
 using Microsoft.Extensions.Options;
 
 namespace EmergencyFlow.Functions.Ops;
 
 /// <summary>
-/// Privacy: orchestration history holds personal data (agent, numbers, presence), so finished
-/// emergency lifecycles are purged after the retention period, every night.
+/// Privacy: orchestration history holds personal data (agent, numbers, presence), and so do the records kept beside it
+/// (step memory, the outbox index, kept call ends, dead letters): both are purged after the retention period, every
+/// night. Dead-letter blobs go by the storage account's lifecycle rule.
 /// </summary>
-public sealed partial class PurgeFunction(IOptions<EmergencyFlowOptions> options, TimeProvider clock, ILogger<PurgeFunction> logger)
+public sealed partial class PurgeFunction(IOptions<EmergencyFlowOptions> options, TableStore store, TimeProvider clock, ILogger<PurgeFunction> logger)
 {
     /// <summary>Runs at 02:30 UTC.</summary>
     [Function(nameof(PurgeFinishedEmergencies))]
@@ -22,9 +24,10 @@ public sealed partial class PurgeFunction(IOptions<EmergencyFlowOptions> options
             new PurgeInstancesFilter(CreatedFrom: null, CreatedTo: before,
                 Statuses: [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated]),
             context.CancellationToken);
-        LogPurged(result.PurgedInstanceCount, before, timer?.IsPastDue ?? false);
+        var rows = await store.PurgeAsync(before, context.CancellationToken);
+        LogPurged(result.PurgedInstanceCount, rows, before, timer?.IsPastDue ?? false);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Purged {Count} finished lifecycle(s) created before {Before} (run was past due: {PastDue})")]
-    private partial void LogPurged(int count, DateTimeOffset before, bool pastDue);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Purged {Count} finished lifecycle(s) created before {Before} and {Rows} record(s) last written before it (run was past due: {PastDue})")]
+    private partial void LogPurged(int count, int rows, DateTimeOffset before, bool pastDue);
 }
