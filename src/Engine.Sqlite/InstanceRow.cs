@@ -1,0 +1,82 @@
+using DurableTask.Core;
+using EmergencyFlow.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace EmergencyFlow.Engine.Sqlite;
+
+/// <summary>An instance row about to be written: the query columns and the whole state as JSON.</summary>
+internal sealed class InstanceRow
+{
+    private InstanceRow(OrchestrationState state, bool isEntity)
+    {
+        State = state;
+        IsEntity = isEntity;
+        Json = DurableJson.Write(state);
+    }
+
+    public OrchestrationState State { get; }
+
+    public OrchestrationStatus Status => State.OrchestrationStatus;
+
+    public bool IsEntity { get; }
+
+    public string Json { get; }
+
+    /// <summary>
+    /// The state DurableTask.Core built, with the provider's clock for the times it stamps itself
+    /// (last updated; completed; an entity's batch time, which entity queries report as last modified).
+    /// </summary>
+    public static InstanceRow From(OrchestrationState state, DateTime now, bool isEntity)
+    {
+        state.LastUpdatedTime = now;
+        if (isEntity)
+        {
+            state.CreatedTime = now;
+        }
+
+        if (IsFinished(state.OrchestrationStatus))
+        {
+            state.CompletedTime = now;
+        }
+
+        return new InstanceRow(state, isEntity);
+    }
+
+    /// <summary>The row of an instance just created: pending, its input and name from the start event.</summary>
+    public static InstanceRow Pending(TaskMessage creation, DateTime now)
+    {
+        var started = (DurableTask.Core.History.ExecutionStartedEvent)creation.Event;
+        var state = new OrchestrationState
+        {
+            OrchestrationInstance = creation.OrchestrationInstance,
+            Name = started.Name,
+            Version = started.Version,
+            Input = started.Input,
+            Tags = started.Tags,
+            ParentInstance = started.ParentInstance,
+            ScheduledStartTime = started.ScheduledStartTime,
+            Generation = started.Generation,
+            OrchestrationStatus = OrchestrationStatus.Pending,
+            CreatedTime = now,
+            LastUpdatedTime = now,
+            CompletedTime = DateTime.MaxValue,
+        };
+        return new InstanceRow(state, DurableTask.Core.Common.Entities.IsEntityInstance(creation.OrchestrationInstance.InstanceId));
+    }
+
+    public static bool IsFinished(OrchestrationStatus status) =>
+        status is OrchestrationStatus.Completed or OrchestrationStatus.Failed or OrchestrationStatus.Terminated or OrchestrationStatus.Canceled;
+
+    public void Write(SqliteConnection connection, SqliteTransaction transaction) =>
+        SqliteDatabase.Execute(connection, transaction, Schema.UpsertInstance,
+            ("$instance", State.OrchestrationInstance.InstanceId),
+            ("$execution", State.OrchestrationInstance.ExecutionId ?? string.Empty),
+            ("$name", State.Name ?? string.Empty),
+            ("$status", (int)State.OrchestrationStatus),
+            ("$entity", IsEntity ? 1 : 0),
+            ("$created", State.CreatedTime.ToUniversalTime().Ticks),
+            ("$updated", State.LastUpdatedTime.ToUniversalTime().Ticks),
+            ("$completed", IsFinished(State.OrchestrationStatus) ? State.CompletedTime.ToUniversalTime().Ticks : null),
+            ("$custom", State.Status),
+            ("$state", Json));
+}
