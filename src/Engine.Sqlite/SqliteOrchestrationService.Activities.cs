@@ -11,6 +11,11 @@ public sealed partial class SqliteOrchestrationService
     /// <summary>The next activity invocation, or null when none comes within <paramref name="receiveTimeout"/>.</summary>
     public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref disposed) == 1)
+        {
+            return null!;
+        }
+
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping.Token);
         var started = Stopwatch.GetTimestamp();
         while (true)
@@ -23,8 +28,9 @@ public sealed partial class SqliteOrchestrationService
                     return null!;
                 }
             }
-            catch (OperationCanceledException)
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
             {
+                // Stopping, or disposed under a worker that is still winding down: no more work from here.
                 return null!;
             }
 

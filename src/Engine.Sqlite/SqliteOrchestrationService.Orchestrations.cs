@@ -168,6 +168,11 @@ public sealed partial class SqliteOrchestrationService
 
     private async Task<TaskOrchestrationWorkItem?> LockNextAsync(SignalQueue<InstanceQueue> ready, TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref disposed) == 1)
+        {
+            return null!;
+        }
+
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping.Token);
         var started = Stopwatch.GetTimestamp();
         while (true)
@@ -180,8 +185,9 @@ public sealed partial class SqliteOrchestrationService
                     return null;
                 }
             }
-            catch (OperationCanceledException)
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
             {
+                // Stopping, or disposed under a worker that is still winding down: no more work from here.
                 return null;
             }
 

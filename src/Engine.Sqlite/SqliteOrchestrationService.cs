@@ -208,7 +208,11 @@ public sealed partial class SqliteOrchestrationService :
     /// <summary>Wakes the dispatchers waiting for work, so they see the worker stopping.</summary>
     public Task StopAsync(bool isForced)
     {
-        stopping.Cancel();
+        if (Volatile.Read(ref disposed) == 0)
+        {
+            stopping.Cancel();
+        }
+
         return Task.CompletedTask;
     }
 

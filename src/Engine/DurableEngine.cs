@@ -105,7 +105,8 @@ public sealed partial class DurableEngine : IAsyncDisposable
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await gate.WaitAsync(cancellationToken);
+        // The gate is held only while starting or stopping; a stop that may not wait still stops.
+        await gate.WaitAsync(CancellationToken.None);
         try
         {
             if (!started)

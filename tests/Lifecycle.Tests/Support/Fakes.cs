@@ -6,8 +6,10 @@ using EmergencyFlow.Application.Lifecycle;
 using EmergencyFlow.Application.Presence;
 using EmergencyFlow.Application.Notifications;
 using EmergencyFlow.Application.Alerts;
+using EmergencyFlow.Application.Callbacks;
+using EmergencyFlow.Application.Events;
 
-namespace EmergencyFlow.Domain.Tests.Support;
+namespace EmergencyFlow.Lifecycle.Tests.Support;
 
 internal sealed class FakePresence : IPresenceGateway
 {
@@ -107,6 +109,49 @@ internal sealed class FakeStepMemory : IStepMemory
     public Task RememberAsync(string key, string value, CancellationToken cancellationToken)
     {
         _values.TryAdd(key, value);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>The event records beside the engine, in memory: kept call ends, the outbox index, dead letters.</summary>
+internal sealed class FakeEventStore : IEventStore
+{
+    public ConcurrentDictionary<string, CallEnd> KeptEnds { get; } = new();
+
+    public ConcurrentDictionary<string, DeadLetter> DeadLetters { get; } = new();
+
+    public Task KeepCallEndAsync(string instanceId, CallEnd end, CancellationToken cancellationToken)
+    {
+        KeptEnds[instanceId] = end;
+        return Task.CompletedTask;
+    }
+
+    public Task<CallEnd?> FindCallEndAsync(string instanceId, CancellationToken cancellationToken) =>
+        Task.FromResult(KeptEnds.GetValueOrDefault(instanceId));
+
+    public Task ForgetCallEndAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        KeptEnds.TryRemove(instanceId, out _);
+        return Task.CompletedTask;
+    }
+
+    public Task<string?> FindInstanceByMessageIdAsync(string messageId, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
+    public Task RecordDeadLetterAsync(DeadLetter letter, string rowKey, CancellationToken cancellationToken)
+    {
+        DeadLetters[rowKey] = letter;
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Records each redirect once per idempotency key, as ACS's repeatability headers make it.</summary>
+internal sealed class FakeRedirector : ICallRedirector
+{
+    public ConcurrentDictionary<string, CallRedirect> Redirects { get; } = new();
+
+    public Task RedirectAsync(CallRedirect redirect, CancellationToken cancellationToken)
+    {
+        Redirects.TryAdd(redirect.IdempotencyKey, redirect);
         return Task.CompletedTask;
     }
 }
