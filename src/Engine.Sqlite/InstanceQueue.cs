@@ -45,10 +45,10 @@ internal sealed class InstanceQueue(string instanceId)
 }
 
 /// <summary>The messages a work item took from its instance, and the history it was given.</summary>
-internal sealed class LockedBatch(TaskOrchestrationWorkItem? workItem, List<StoredMessage> messages, string? executionId, int historyCount)
+internal sealed class LockedBatch(TaskOrchestrationWorkItem? workItem, List<StoredMessage> messages, string? executionId, int historyCount, InstanceCreated? created)
 {
     /// <summary>Holds an instance while its work item is being built (no work item to match yet).</summary>
-    public static LockedBatch Placeholder { get; } = new(null, [], null, 0);
+    public static LockedBatch Placeholder { get; } = new(null, [], null, 0, null);
 
     public TaskOrchestrationWorkItem? WorkItem { get; } = workItem;
 
@@ -59,6 +59,9 @@ internal sealed class LockedBatch(TaskOrchestrationWorkItem? workItem, List<Stor
 
     /// <summary>How many history events are on disk for that execution.</summary>
     public int HistoryCount { get; } = historyCount;
+
+    /// <summary>The execution the instance row describes and its created time (null: no row).</summary>
+    public InstanceCreated? Created { get; } = created;
 
     /// <summary>Its completion is committed: its messages are gone.</summary>
     public bool Completed { get; set; }

@@ -72,7 +72,10 @@ public sealed partial class SqliteOrchestrationService
         }
 
         var activities = (outboundMessages ?? []).Select(message => new StoredMessage(NextId(), instanceId, message, 0)).ToList();
-        var row = orchestrationState is null ? null : InstanceRow.From(orchestrationState, NowUtc, IsEntity(instanceId));
+        // The created time the provider stamped on this execution's row stays (a client's create, on its clock);
+        // an execution without one (continue-as-new, a sub-orchestration, an entity batch) is created now.
+        var created = batch.Created is { } known && known.ExecutionId == executionId ? known.Time : (DateTime?)null;
+        var row = orchestrationState is null ? null : InstanceRow.From(orchestrationState, NowUtc, IsEntity(instanceId), created);
         var sendJson = sends.Select(message => DurableJson.Write(message.Message)).ToArray();
         var activityJson = activities.Select(message => DurableJson.Write(message.Message)).ToArray();
         var consumed = batch.Messages.Select(message => message.Id).ToArray();
@@ -120,7 +123,8 @@ public sealed partial class SqliteOrchestrationService
                 }
                 else if (runtime?.ExecutionStartedEvent is not null)
                 {
-                    histories.Set(new CachedHistory(instanceId, executionId, [.. events], runtime.Status));
+                    histories.Set(new CachedHistory(
+                        instanceId, executionId, [.. events], runtime.Status, row is null ? batch.Created : new(executionId!, row.State.CreatedTime)));
                 }
 
                 foreach (var message in sends)
@@ -291,7 +295,7 @@ public sealed partial class SqliteOrchestrationService
             OrchestrationRuntimeState = runtime,
             LockedUntilUtc = DateTime.MaxValue,
         };
-        var batch = new LockedBatch(workItem, taken, executionId, historyCount);
+        var batch = new LockedBatch(workItem, taken, executionId, historyCount, history.Created);
         lock (gate)
         {
             instance.Lock = batch;
