@@ -1,12 +1,17 @@
+using System.Globalization;
+using DurableTask.Core;
 using DurableTask.Core.Entities;
 using EmergencyFlow.Engine.Sqlite.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EmergencyFlow.Engine.Sqlite.Tests;
 
 /// <summary>A DurableTask.Core-native entity signalled by clients and read through the provider's entity queries.</summary>
 public sealed class EntityTests : IAsyncLifetime
 {
-    private readonly ProviderHost host = new();
+    // An hour behind the real clock: DurableTask.Core's entity dispatcher holds back a delayed signal that
+    // arrives before its time by the real clock, so the provider's (fake) time must not run ahead of it.
+    private readonly ProviderHost host = new(clock: new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(-1)));
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -64,5 +69,23 @@ public sealed class EntityTests : IAsyncLifetime
             CancellationToken.None);
 
         result.Results.Select(e => (e.EntityId.Key, e.SerializedState)).ShouldBe([("a", "1"), ("b", "2")]);
+    }
+
+    [Fact]
+    public async Task A_delayed_signal_reaches_the_entity_only_when_the_provider_clock_reaches_its_time()
+    {
+        await host.WithEntity(Counter.Name, new Counter()).StartAsync();
+        var due = host.Clock.GetUtcNow().UtcDateTime.AddMinutes(10);
+        var delayed = ClientEntityHelpers.EmitOperationSignal(
+            new OrchestrationInstance { InstanceId = Counter.Id("later") }, Guid.NewGuid(), "add", "3", (due, due)).AsTaskMessage();
+
+        await host.Service.SendTaskOrchestrationMessageAsync(delayed);
+        await host.AdvanceAsync(TimeSpan.FromMinutes(10) - TimeSpan.FromTicks(1));
+        var before = await host.Service.EntityBackendQueries!.GetEntityAsync(new EntityId(Counter.Name, "later"), includeState: true);
+        await host.AdvanceAsync(TimeSpan.FromTicks(1));
+        var after = await host.Service.EntityBackendQueries!.GetEntityAsync(new EntityId(Counter.Name, "later"), includeState: true);
+
+        before.ShouldBeNull();
+        after.ShouldNotBeNull().SerializedState.ShouldBe(3.ToString(CultureInfo.InvariantCulture));
     }
 }
