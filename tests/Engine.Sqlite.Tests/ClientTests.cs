@@ -165,4 +165,21 @@ public sealed class ClientTests : IAsyncLifetime
 
         state.ShouldBeNull();
     }
+
+    [Fact]
+    public async Task A_message_for_a_finished_instance_is_dropped_and_leaves_it_as_it_ended()
+    {
+        await host.WithActivity(greeter).StartAsync(typeof(ThreeGreetings));
+        var instance = await host.Client.CreateOrchestrationInstanceAsync(typeof(ThreeGreetings), "finished-1", "x");
+        var ended = await host.CompletionAsync(instance.InstanceId);
+
+        await host.Client.RaiseEventAsync(instance, "late", "y");
+        await host.IdleAsync();
+
+        host.CountRows("messages").ShouldBe(0);
+        var state = (await host.Client.GetOrchestrationStateAsync(instance.InstanceId)).ShouldNotBeNull();
+        state.OrchestrationStatus.ShouldBe(OrchestrationStatus.Completed);
+        state.Output.ShouldBe(ended.Output);
+        state.LastUpdatedTime.ShouldBe(ended.LastUpdatedTime);
+    }
 }

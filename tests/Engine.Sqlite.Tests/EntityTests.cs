@@ -32,7 +32,7 @@ public sealed class EntityTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_entity_state_is_readable_while_the_entity_is_busy_with_a_batch()
+    public async Task An_entity_state_is_readable_while_the_entity_is_busy_and_a_signal_sent_meanwhile_runs_in_the_next_batch()
     {
         var gate = new Counter.Gate();
         await host.WithEntity(Counter.Name, new Counter(gate)).StartAsync();
@@ -49,12 +49,13 @@ public sealed class EntityTests : IAsyncLifetime
 
         var whileBusy = await second.Service.EntityBackendQueries!.GetEntityAsync(new EntityId(Counter.Name, "busy"), includeState: true)
             .WaitAsync(Deadline.Token());
+        await second.Service.SendTaskOrchestrationMessageAsync(Counter.Signal("busy", "add", 10));
         held.Open.TrySetResult();
         await second.IdleAsync();
         var after = await second.Service.EntityBackendQueries!.GetEntityAsync(new EntityId(Counter.Name, "busy"), includeState: true);
 
         whileBusy.ShouldNotBeNull().SerializedState.ShouldBe("5");
-        after.ShouldNotBeNull().SerializedState.ShouldBe("6");
+        after.ShouldNotBeNull().SerializedState.ShouldBe("16", "the signal sent while the entity was busy waits for the next batch");
     }
 
     [Fact]
