@@ -54,6 +54,7 @@ internal static class Schema
     public const string DeleteInstance = "DELETE FROM instances WHERE instance_id = $instance";
     public const string ReadHistory = "SELECT event FROM history WHERE instance_id = $instance ORDER BY seq";
     public const string ReadStatus = "SELECT status FROM instances WHERE instance_id = $instance";
+    public const string ReadExecution = "SELECT execution_id FROM instances WHERE instance_id = $instance";
     public const string ReadInstance = "SELECT execution_id, status, custom_status, created_at FROM instances WHERE instance_id = $instance";
 
     public const string UpsertInstance = """

@@ -182,4 +182,35 @@ public sealed class ClientTests : IAsyncLifetime
         state.Output.ShouldBe(ended.Output);
         state.LastUpdatedTime.ShouldBe(ended.LastUpdatedTime);
     }
+
+    [Fact]
+    public async Task A_start_not_refused_replaces_a_running_instance_even_while_its_work_item_runs()
+    {
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await host.WithActivity(greeter)
+            .WithOrchestrationMiddleware(async (context, next) =>
+            {
+                // Holds the old execution's first work item until the new start is stored.
+                if (context.GetProperty<OrchestrationRuntimeState>().Name == NameVersionHelper.GetDefaultName(typeof(AwaitApproval)))
+                {
+                    entered.TrySetResult();
+                    await release.Task;
+                }
+
+                await next();
+            })
+            .StartAsync(typeof(ThreeGreetings), typeof(AwaitApproval));
+        await host.Client.CreateOrchestrationInstanceAsync(typeof(AwaitApproval), "replace-live", "");
+        await entered.Task.WaitAsync(Deadline.Token());
+
+        await host.Client.CreateOrchestrationInstanceAsync(typeof(ThreeGreetings), "replace-live", "new");
+        release.TrySetResult();
+        var state = await host.CompletionAsync("replace-live");
+
+        state.Name.ShouldBe(NameVersionHelper.GetDefaultName(typeof(ThreeGreetings)));
+        JsonConvert.DeserializeObject<string>(state.Output).ShouldBe("hello new-1|hello new-2|hello new-3");
+        var history = OrchestrationTests.ReadHistory(await host.Client.GetOrchestrationHistoryAsync(state.OrchestrationInstance));
+        history.OfType<DurableTask.Core.History.ExecutionStartedEvent>().ShouldHaveSingleItem().Name.ShouldBe(state.Name);
+    }
 }

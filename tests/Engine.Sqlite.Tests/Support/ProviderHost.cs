@@ -1,5 +1,6 @@
 using DurableTask.Core;
 using DurableTask.Core.Entities;
+using DurableTask.Core.Middleware;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 
@@ -15,6 +16,7 @@ internal sealed class ProviderHost : IAsyncDisposable
 {
     private readonly List<TaskActivity> activities = [];
     private readonly List<ObjectCreator<TaskEntity>> entities = [];
+    private readonly List<Func<DispatchMiddlewareContext, Func<Task>, Task>> orchestrationMiddleware = [];
     private TaskHubWorker? worker;
 
     public ProviderHost(string? folder = null, FakeTimeProvider? clock = null)
@@ -59,9 +61,17 @@ internal sealed class ProviderHost : IAsyncDisposable
         return this;
     }
 
+    /// <summary>Runs <paramref name="middleware"/> around every orchestration work item (a test holds one there).</summary>
+    public ProviderHost WithOrchestrationMiddleware(Func<DispatchMiddlewareContext, Func<Task>, Task> middleware)
+    {
+        orchestrationMiddleware.Add(middleware);
+        return this;
+    }
+
     public async Task<ProviderHost> StartAsync(params Type[] orchestrations)
     {
         worker = new TaskHubWorker(Service) { ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails };
+        orchestrationMiddleware.ForEach(worker.AddOrchestrationDispatcherMiddleware);
         worker.AddTaskOrchestrations(orchestrations);
         worker.AddTaskActivities([.. activities]);
         worker.AddTaskEntities([.. entities]);
