@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DurableTask.Core;
 using DurableTask.Core.History;
 using Newtonsoft.Json;
@@ -17,6 +18,7 @@ internal static class DurableJson
     {
         TypeNameHandling = TypeNameHandling.Auto,
         SerializationBinder = new CoreTypesOnlyBinder(),
+        ContractResolver = new CoreContractResolver(),
         DateTimeZoneHandling = DateTimeZoneHandling.Utc,
         NullValueHandling = NullValueHandling.Ignore,
         MaxDepth = 64,
@@ -36,6 +38,26 @@ internal static class DurableJson
 
     public static OrchestrationState ReadState(string json) =>
         JsonConvert.DeserializeObject<OrchestrationState>(json, Settings) ?? throw new InvalidDataException("A stored instance is empty.");
+
+    /// <summary>
+    /// Gives a constructor to the event types Newtonsoft.Json cannot build (two public constructors and no
+    /// default one: <see cref="ExecutionRewoundEvent"/>): the object is created empty and filled from its
+    /// stored members. Without it one stored rewind request would stop the provider from loading the file.
+    /// </summary>
+    private sealed class CoreContractResolver : DefaultContractResolver
+    {
+        protected override JsonObjectContract CreateObjectContract(Type objectType)
+        {
+            var contract = base.CreateObjectContract(objectType);
+            if (contract.DefaultCreator is null && contract.CreatorParameters.Count == 0 && contract.OverrideCreator is null
+                && typeof(HistoryEvent).IsAssignableFrom(objectType) && !objectType.IsAbstract)
+            {
+                contract.DefaultCreator = () => RuntimeHelpers.GetUninitializedObject(objectType);
+            }
+
+            return contract;
+        }
+    }
 
     private sealed class CoreTypesOnlyBinder : ISerializationBinder
     {

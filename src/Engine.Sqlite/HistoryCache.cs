@@ -2,8 +2,14 @@ using DurableTask.Core.History;
 
 namespace EmergencyFlow.Engine.Sqlite;
 
-/// <summary>The committed history of an instance's current execution, and its custom status.</summary>
-internal sealed record CachedHistory(string InstanceId, string? ExecutionId, IReadOnlyList<HistoryEvent> Events, string? CustomStatus);
+/// <summary>
+/// The committed history of an instance's current execution, its custom status, and when its instance
+/// row says that execution was created (null: no row yet).
+/// </summary>
+internal sealed record CachedHistory(string InstanceId, string? ExecutionId, IReadOnlyList<HistoryEvent> Events, string? CustomStatus, InstanceCreated? Created);
+
+/// <summary>The execution an instance row describes and the created time the provider stamped on it.</summary>
+internal sealed record InstanceCreated(string ExecutionId, DateTime Time);
 
 /// <summary>Least-recently-used histories of unfinished instances (guarded by the provider's lock).</summary>
 internal sealed class HistoryCache(int capacity)

@@ -18,6 +18,12 @@ internal sealed class InstanceQueue(string instanceId)
     /// <summary>The work item that holds the instance, if any.</summary>
     public LockedBatch? Lock { get; set; }
 
+    /// <summary>
+    /// Counts the times a create replaced the instance (its history and messages deleted): a work item
+    /// taken before that must not put its messages back.
+    /// </summary>
+    public int Generation { get; set; }
+
     public bool HasVisible(long now)
     {
         foreach (var message in Pending)
@@ -45,10 +51,11 @@ internal sealed class InstanceQueue(string instanceId)
 }
 
 /// <summary>The messages a work item took from its instance, and the history it was given.</summary>
-internal sealed class LockedBatch(TaskOrchestrationWorkItem? workItem, List<StoredMessage> messages, string? executionId, int historyCount)
+internal sealed class LockedBatch(
+    TaskOrchestrationWorkItem? workItem, List<StoredMessage> messages, string? executionId, int historyCount, InstanceCreated? created, int generation)
 {
     /// <summary>Holds an instance while its work item is being built (no work item to match yet).</summary>
-    public static LockedBatch Placeholder { get; } = new(null, [], null, 0);
+    public static LockedBatch Placeholder { get; } = new(null, [], null, 0, null, 0);
 
     public TaskOrchestrationWorkItem? WorkItem { get; } = workItem;
 
@@ -59,6 +66,12 @@ internal sealed class LockedBatch(TaskOrchestrationWorkItem? workItem, List<Stor
 
     /// <summary>How many history events are on disk for that execution.</summary>
     public int HistoryCount { get; } = historyCount;
+
+    /// <summary>The execution the instance row describes and its created time (null: no row).</summary>
+    public InstanceCreated? Created { get; } = created;
+
+    /// <summary>The instance's <see cref="InstanceQueue.Generation"/> when the messages were taken.</summary>
+    public int Generation { get; } = generation;
 
     /// <summary>Its completion is committed: its messages are gone.</summary>
     public bool Completed { get; set; }

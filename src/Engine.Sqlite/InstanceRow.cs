@@ -23,16 +23,16 @@ internal sealed class InstanceRow
     public string Json { get; }
 
     /// <summary>
-    /// The state DurableTask.Core built, with the provider's clock for the times it stamps itself
-    /// (last updated; completed; an entity's batch time, which entity queries report as last modified).
+    /// The state DurableTask.Core built, with the provider's clock for every time it carries: last
+    /// updated; completed; created (<paramref name="created"/>, the time stamped on the execution's row
+    /// when the client created it, else now: DurableTask.Core would put the real clock's time of the
+    /// start event there, which a query on creation time must not see change under a fake clock). An
+    /// entity's row is created anew by each batch: entity queries report it as last modified.
     /// </summary>
-    public static InstanceRow From(OrchestrationState state, DateTime now, bool isEntity)
+    public static InstanceRow From(OrchestrationState state, DateTime now, bool isEntity, DateTime? created)
     {
         state.LastUpdatedTime = now;
-        if (isEntity)
-        {
-            state.CreatedTime = now;
-        }
+        state.CreatedTime = isEntity ? now : created ?? now;
 
         if (IsFinished(state.OrchestrationStatus))
         {

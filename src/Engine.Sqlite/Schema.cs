@@ -54,7 +54,8 @@ internal static class Schema
     public const string DeleteInstance = "DELETE FROM instances WHERE instance_id = $instance";
     public const string ReadHistory = "SELECT event FROM history WHERE instance_id = $instance ORDER BY seq";
     public const string ReadStatus = "SELECT status FROM instances WHERE instance_id = $instance";
-    public const string ReadInstance = "SELECT state, status, custom_status FROM instances WHERE instance_id = $instance";
+    public const string ReadExecution = "SELECT execution_id FROM instances WHERE instance_id = $instance";
+    public const string ReadInstance = "SELECT execution_id, status, custom_status, created_at FROM instances WHERE instance_id = $instance";
 
     public const string UpsertInstance = """
         INSERT INTO instances (instance_id, execution_id, name, status, is_entity, created_at, updated_at, completed_at, custom_status, state)

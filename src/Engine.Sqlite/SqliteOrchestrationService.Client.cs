@@ -15,9 +15,11 @@ public sealed partial class SqliteOrchestrationService
     /// <summary>
     /// Creates the instance (readable as Pending once this returns) and queues its start, atomically with
     /// the check of <paramref name="dedupeStatuses"/>: an instance with this id in one of those statuses
-    /// makes it throw <see cref="OrchestrationAlreadyExistsException"/>. A finished instance with this id is
-    /// replaced (its history and pending messages go); a live one not refused keeps running and the
-    /// duplicate start is dropped when it arrives, as on Azure Storage.
+    /// makes it throw <see cref="OrchestrationAlreadyExistsException"/>. An instance in any other status
+    /// (every status when <paramref name="dedupeStatuses"/> is null) is replaced by the new execution: its
+    /// history and pending messages go, and a work item of the old execution still running has its results
+    /// discarded. That is what Azure Storage does (it overwrites the instance row, and loads no history of
+    /// another execution for the new start); refuse the live statuses to keep a running instance.
     /// </summary>
     public async Task CreateTaskOrchestrationAsync(TaskMessage creationMessage, OrchestrationStatus[] dedupeStatuses)
     {
@@ -46,17 +48,14 @@ public sealed partial class SqliteOrchestrationService
                         $"An orchestration with instance id '{instanceId}' already exists with status {existing[0]}.");
                 }
 
-                if (existing.Count == 0 || IsFinished(existing[0]))
+                replaced = existing.Count > 0;
+                if (replaced)
                 {
-                    replaced = existing.Count > 0;
-                    if (replaced)
-                    {
-                        SqliteDatabase.Execute(connection, transaction, Schema.DeleteHistory, ("$instance", instanceId));
-                        SqliteDatabase.Execute(connection, transaction, Schema.DeleteMessagesOf, ("$instance", instanceId));
-                    }
-
-                    row.Write(connection, transaction);
+                    SqliteDatabase.Execute(connection, transaction, Schema.DeleteHistory, ("$instance", instanceId));
+                    SqliteDatabase.Execute(connection, transaction, Schema.DeleteMessagesOf, ("$instance", instanceId));
                 }
+
+                row.Write(connection, transaction);
 
                 SqliteDatabase.Execute(connection, transaction, Schema.InsertMessage,
                     ("$id", start.Id), ("$instance", instanceId), ("$visible", visibleAt), ("$message", json));
@@ -70,6 +69,7 @@ public sealed partial class SqliteOrchestrationService
                     if (instances.TryGetValue(instanceId, out var instance))
                     {
                         instance.Pending.Clear();
+                        instance.Generation++;
                     }
                 }
 

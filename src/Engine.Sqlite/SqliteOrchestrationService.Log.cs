@@ -10,4 +10,7 @@ public sealed partial class SqliteOrchestrationService
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Dropped {Count} message(s) for {InstanceId}: {Reason}")]
     private partial void LogDiscarded(string instanceId, int count, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A work item of {InstanceId} ended after a new start replaced the instance; its results were discarded")]
+    private partial void LogReplacedMeanwhile(string instanceId);
 }

@@ -72,10 +72,15 @@ public sealed partial class SqliteOrchestrationService
         }
 
         var activities = (outboundMessages ?? []).Select(message => new StoredMessage(NextId(), instanceId, message, 0)).ToList();
-        var row = orchestrationState is null ? null : InstanceRow.From(orchestrationState, NowUtc, IsEntity(instanceId));
+        // The created time the provider stamped on this execution's row stays (a client's create, on its clock);
+        // an execution without one (continue-as-new, a sub-orchestration, an entity batch) is created now.
+        var created = batch.Created is { } known && known.ExecutionId == executionId ? known.Time : (DateTime?)null;
+        var row = orchestrationState is null ? null : InstanceRow.From(orchestrationState, NowUtc, IsEntity(instanceId), created);
         var sendJson = sends.Select(message => DurableJson.Write(message.Message)).ToArray();
         var activityJson = activities.Select(message => DurableJson.Write(message.Message)).ToArray();
         var consumed = batch.Messages.Select(message => message.Id).ToArray();
+        var startedExecution = batch.Messages.Select(message => message.Message.Event).OfType<ExecutionStartedEvent>().FirstOrDefault()?.OrchestrationInstance?.ExecutionId;
+        var replaced = false;
 
         await WriteAsync(
             (connection, transaction) =>
@@ -83,6 +88,16 @@ public sealed partial class SqliteOrchestrationService
                 foreach (var id in consumed)
                 {
                     SqliteDatabase.Execute(connection, transaction, Schema.DeleteMessage, ("$id", id));
+                }
+
+                // A create replaced the instance while this work item ran (a start not refused by its
+                // dedupe statuses): the row names an execution this work item neither read, nor was given
+                // the start of, nor continued as. Its results belong to an execution that no longer exists.
+                var current = SqliteDatabase.Query(connection, transaction, Schema.ReadExecution, reader => reader.GetString(0), ("$instance", instanceId));
+                if (current.Count > 0 && current[0] != batch.ExecutionId && current[0] != startedExecution && current[0] != (executionId ?? string.Empty))
+                {
+                    replaced = true;
+                    return 0;
                 }
 
                 if (replace)
@@ -113,6 +128,12 @@ public sealed partial class SqliteOrchestrationService
             committed: () =>
             {
                 batch.Completed = true;
+                if (replaced)
+                {
+                    LogReplacedMeanwhile(instanceId);
+                    return;
+                }
+
                 if (row is not null && IsFinished(row.Status))
                 {
                     histories.Remove(instanceId);
@@ -120,7 +141,8 @@ public sealed partial class SqliteOrchestrationService
                 }
                 else if (runtime?.ExecutionStartedEvent is not null)
                 {
-                    histories.Set(new CachedHistory(instanceId, executionId, [.. events], runtime.Status));
+                    histories.Set(new CachedHistory(
+                        instanceId, executionId, [.. events], runtime.Status, row is null ? batch.Created : new(executionId!, row.State.CreatedTime)));
                 }
 
                 foreach (var message in sends)
@@ -193,6 +215,7 @@ public sealed partial class SqliteOrchestrationService
 
             InstanceQueue? instance;
             List<StoredMessage> taken;
+            int generation;
             lock (gate)
             {
                 if (!ready.TryTake(out instance))
@@ -211,9 +234,10 @@ public sealed partial class SqliteOrchestrationService
 
                 instance.Lock = LockedBatch.Placeholder;
                 lockedInstances++;
+                generation = instance.Generation;
             }
 
-            var workItem = await BuildWorkItemAsync(instance, taken);
+            var workItem = await BuildWorkItemAsync(instance, taken, generation);
             if (workItem is not null)
             {
                 return workItem;
@@ -245,7 +269,7 @@ public sealed partial class SqliteOrchestrationService
     /// Gives the locked instance's messages their history. Messages no execution can take (the instance
     /// does not exist and is not an entity, or has finished) are deleted and null is returned.
     /// </summary>
-    private async Task<TaskOrchestrationWorkItem?> BuildWorkItemAsync(InstanceQueue instance, List<StoredMessage> taken)
+    private async Task<TaskOrchestrationWorkItem?> BuildWorkItemAsync(InstanceQueue instance, List<StoredMessage> taken, int generation)
     {
         CachedHistory history;
         try
@@ -297,7 +321,7 @@ public sealed partial class SqliteOrchestrationService
             OrchestrationRuntimeState = runtime,
             LockedUntilUtc = DateTime.MaxValue,
         };
-        var batch = new LockedBatch(workItem, taken, executionId, historyCount);
+        var batch = new LockedBatch(workItem, taken, executionId, historyCount, history.Created, generation);
         lock (gate)
         {
             instance.Lock = batch;
@@ -348,7 +372,8 @@ public sealed partial class SqliteOrchestrationService
     /// <summary>Call under the lock: frees the instance; an unfinished batch's messages go back (visible at <paramref name="visibleAt"/>).</summary>
     private void Unlock(InstanceQueue instance, LockedBatch batch, long visibleAt)
     {
-        if (!batch.Completed)
+        // A create that replaced the instance meanwhile deleted these messages from the file.
+        if (!batch.Completed && batch.Generation == instance.Generation)
         {
             foreach (var message in batch.Messages)
             {

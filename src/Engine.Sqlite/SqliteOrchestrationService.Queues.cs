@@ -134,10 +134,14 @@ public sealed partial class SqliteOrchestrationService
         var events = database.Query(Schema.ReadHistory, reader => DurableJson.ReadEvent(reader.GetString(0)), ("$instance", instanceId));
         var row = database.Query(
             Schema.ReadInstance,
-            reader => (Status: (OrchestrationStatus)reader.GetInt32(1), Custom: SqliteDatabase.Text(reader, 2)),
+            reader => (
+                Status: (OrchestrationStatus)reader.GetInt32(1),
+                Custom: SqliteDatabase.Text(reader, 2),
+                Created: new InstanceCreated(reader.GetString(0), new DateTime(reader.GetInt64(3), DateTimeKind.Utc))),
             ("$instance", instanceId));
         var started = events.OfType<ExecutionStartedEvent>().FirstOrDefault();
-        var history = new CachedHistory(instanceId, started?.OrchestrationInstance?.ExecutionId, events, row.Count == 0 ? null : row[0].Custom);
+        var history = new CachedHistory(
+            instanceId, started?.OrchestrationInstance?.ExecutionId, events, row.Count == 0 ? null : row[0].Custom, row.Count == 0 ? null : row[0].Created);
         if (started is not null && row.Count > 0 && !IsFinished(row[0].Status))
         {
             lock (gate)

@@ -31,8 +31,9 @@ namespace EmergencyFlow.Engine.Sqlite;
 /// <para>
 /// Semantics follow Microsoft's Azure Storage provider where a caller can tell: entity work items on
 /// their own queue, entities started by their first message, messages for an instance that does not
-/// exist or has finished dropped, a finished instance replaced by a new start with its id, purges
-/// of finished instances only, entities left out of orchestration queries when asked.
+/// exist or has finished dropped, an instance replaced by a new start with its id unless the start's
+/// dedupe statuses refuse it, purges of finished instances only, entities left out of orchestration
+/// queries when asked.
 /// </para>
 /// </remarks>
 public sealed partial class SqliteOrchestrationService :

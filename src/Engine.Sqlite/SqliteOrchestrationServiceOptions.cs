@@ -9,7 +9,10 @@ public sealed record SqliteOrchestrationServiceOptions
     /// <summary>
     /// The clock for everything time-based in the provider: when durable timers and delayed entity
     /// signals become visible, and the created, updated and completed times it writes. Give the engine
-    /// the same clock, so that orchestrations, timers and instance times agree.
+    /// the same clock, so that orchestrations, timers and instance times agree. A fake clock for delayed
+    /// entity signals must not run ahead of the real one: DurableTask.Core's entity dispatcher checks a
+    /// signal's time against <see cref="DateTime.UtcNow"/> and sends one that came "early" back to the
+    /// entity, which this provider then delivers again at once, until the real clock catches up.
     /// </summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
