@@ -352,4 +352,14 @@ public class EmergencyLifecycleTests
         back.ShouldBe(input);
         json.ShouldNotContain("CandidateInstanceIds");
     }
+
+    [Fact]
+    public async Task The_lifecycle_passes_the_agents_country_so_the_email_gives_the_local_time()
+    {
+        await using var h = await LifecycleHarness.StartAsync();
+
+        await h.PlaceAsync(Call(country: "GB", number: "999"));
+
+        h.Email.Delivered.Values.ShouldHaveSingleItem().Content.PlainText.ShouldContain("Local time: 2026-11-21 19:00 UK time (Europe/London).");
+    }
 }

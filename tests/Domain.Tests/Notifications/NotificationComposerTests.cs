@@ -1,6 +1,5 @@
 using EmergencyFlow.Domain.Lifecycle;
 using EmergencyFlow.Domain.Notifications;
-using EmergencyFlow.Domain.Tests.Support;
 
 namespace EmergencyFlow.Domain.Tests.Notifications;
 
@@ -63,15 +62,5 @@ public class NotificationComposerTests
 
         message!.Content.PlainText.ShouldContain("at 2026-11-21 19:00 UTC.");
         message.Content.PlainText.ShouldContain("Local time: 2026-11-21 14:00 Eastern Time (America/New_York)");
-    }
-
-    [Fact]
-    public async Task The_lifecycle_passes_the_agents_country_so_the_email_gives_the_local_time()
-    {
-        var h = new LifecycleHarness();
-
-        await h.PlaceAsync(LifecycleHarness.Call(country: "GB", number: "999"));
-
-        h.Email.Delivered.Values.ShouldHaveSingleItem().Content.PlainText.ShouldContain("Local time: 2026-11-21 19:00 UK time (Europe/London).");
     }
 }
