@@ -231,11 +231,17 @@ public sealed partial class SqliteOrchestrationService :
     /// no work item held, no write waiting for its commit. Messages due later (durable timers, delayed
     /// signals) do not count: advance the clock, then wait again. Tests wait on this instead of sleeping.
     /// </summary>
+    /// <exception cref="SimulatedCrashException">The crash test seam stopped the writer: nothing will be idle again until a restart.</exception>
     public Task WaitForIdleAsync(CancellationToken cancellationToken = default)
     {
         TaskCompletionSource idle;
         lock (gate)
         {
+            if (database.Died is { } died)
+            {
+                return Task.FromException(died);
+            }
+
             if (IsIdle())
             {
                 return Task.CompletedTask;
@@ -340,6 +346,13 @@ public sealed partial class SqliteOrchestrationService :
         {
             committed?.Invoke();
             pendingWrites--;
+            if (database.Died is { } died)
+            {
+                // After a simulated crash nothing commits again: whoever waits for idle hears it now.
+                idleWaiters.ForEach(waiter => waiter.TrySetException(died));
+                idleWaiters.Clear();
+            }
+
             SignalIfIdle();
         }
     }

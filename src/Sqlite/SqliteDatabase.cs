@@ -93,6 +93,12 @@ public sealed partial class SqliteDatabase : IDisposable
     /// <summary>Test seam: completes when the writer has taken a batch and is waiting at <see cref="HoldWrites"/>.</summary>
     internal TaskCompletionSource Held { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>
+    /// Test seam's outcome: the simulated crash that stopped the writer (every later write is lost), or null
+    /// while it writes. Waiters for work that can no longer be committed read it to stop waiting.
+    /// </summary>
+    public Exception? Died => _dead;
+
     /// <summary>The database file (full path).</summary>
     public string Path { get; }
 
