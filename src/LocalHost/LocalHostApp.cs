@@ -8,7 +8,11 @@ using EmergencyFlow.Http.Security;
 using EmergencyFlow.Http.Supervisor;
 using Microsoft.Extensions.Options;
 using EmergencyFlow.Domain.Numbers;
-using EmergencyFlow.Durable;
+using EmergencyFlow.Engine;
+using EmergencyFlow.Engine.AzureStorage;
+using EmergencyFlow.Engine.Sqlite;
+using EmergencyFlow.Application.Callbacks;
+using Microsoft.DurableTask.Client;
 using EmergencyFlow.LocalHost.Adapters;
 using EmergencyFlow.LocalHost.Events;
 using EmergencyFlow.LocalHost.Http;
@@ -58,29 +62,33 @@ public static class LocalHostApp
         services.AddSingleton(keys);
         services.AddSingleton(NumberPlan.Default);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new SqliteDatabase(options.DatabaseFile, sp.GetRequiredService<ILogger<SqliteDatabase>>()));
-        services.AddSingleton<IDurableStore, SqliteDurableStore>();
+        services.AddSingleton(sp => LocalStore.Open(options.DatabaseFile, sp.GetRequiredService<ILogger<LocalStore>>()));
         services.AddSingleton<Timeline>();
         services.AddSingleton<LocalStore>();
         services.AddSingleton<IPresenceGateway>(sp => sp.GetRequiredService<LocalStore>());
         services.AddSingleton<IAgentDirectory>(sp => sp.GetRequiredService<LocalStore>());
         services.AddSingleton<IStepMemory>(sp => sp.GetRequiredService<LocalStore>());
         services.AddSingleton<IOperatorAlerts>(sp => sp.GetRequiredService<LocalStore>());
+        services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<LocalStore>());
+        services.AddSingleton<IOpsRecords>(sp => sp.GetRequiredService<LocalStore>());
+        services.AddSingleton<ICallRedirector, NoTelephony>();
         services.AddSingleton<IEmailSender, OutboxEmailSender>();
         services.AddSingleton<LifecycleSteps>();
-        services.AddSingleton<IStepExecutor>(sp => LifecycleStepRegistry.Create(sp.GetRequiredService<LifecycleSteps>()));
-        services.AddSingleton(sp => new LifecycleEngine(sp.GetRequiredService<IDurableStore>(), sp.GetRequiredService<IStepExecutor>(),
-            sp.GetRequiredService<TimeProvider>(), new EngineOptions(MaxBackgroundRuns: options.MaxBackgroundRuns), sp.GetRequiredService<ILogger<LifecycleEngine>>()));
+        AddEngine(builder, options);
         services.AddSingleton(settings.Lifecycle);
-        services.AddSingleton<IEventHost, LocalEventHost>();
+        services.AddSingleton(sp => new DurableEventHost(
+            sp.GetRequiredService<DurableTaskClient>(), sp.GetRequiredService<ICallRedirector>(), sp.GetRequiredService<IEventStore>(),
+            sp.GetRequiredService<IOperatorAlerts>(), settings.CallbackFallbackRawId, sp.GetRequiredService<ILogger<DurableEventHost>>()));
+        services.AddSingleton<IEventHost>(sp => new LocalEventHost(
+            sp.GetRequiredService<DurableEventHost>(), sp.GetRequiredService<LocalStore>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Timeline>(), settings.CallbackFallbackRawId));
         services.AddSingleton<EmergencyEventHandler>();
-        services.AddHostedService(sp => new TimerPump(sp.GetRequiredService<LifecycleEngine>(), options, sp.GetRequiredService<ILogger<TimerPump>>()));
         AddTelemetry(builder);
-        services.AddSingleton<IOpsBackend, LocalOpsBackend>();
+        services.AddSingleton<IOpsBackend, DurableOpsBackend>();
         services.AddSingleton<OpsService>();
         services.AddHealthChecks()
             .AddCheck<DirectoryHealthCheck>("directory", tags: [HealthEndpoints.ReadyTag])
-            .AddCheck<LocalEngineHealthCheck>("engine", tags: [HealthEndpoints.ReadyTag]);
+            .AddCheck<TaskHubHealthCheck>("engine", tags: [HealthEndpoints.ReadyTag]);
         configure?.Invoke(services);
 
         // Request lines can carry a query string, which is the caller's text: they are not logged at all.
@@ -92,7 +100,7 @@ public static class LocalHostApp
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
-        LocalHostSeeding.Seed(app.Services, settings, seedAgents);
+        LocalHostSeeding.SeedAgents(app.Services.GetRequiredService<LocalStore>(), seedAgents);
         app.MapGet("/", () => Results.Ok(new
         {
             service = "EmergencyFlow local host",
@@ -105,6 +113,32 @@ public static class LocalHostApp
         app.MapEmergencyFlowHealthChecks();
         app.MapOpsOpenApi();
         return app;
+    }
+
+    /// <summary>
+    /// Microsoft's engine running the product's orchestrator, activities and pool entity
+    /// (<see cref="LifecycleDurableTasks"/>, the classes the Functions app runs) on the embedded SQLite
+    /// provider, or on Microsoft's Azure Storage provider configured from the Functions app's host.json.
+    /// Both take the host's registered clock: the demo's accelerated clock runs SQLite timers fast; Azure Storage
+    /// timers follow queue visibility in real time.
+    /// </summary>
+    private static void AddEngine(WebApplicationBuilder builder, LocalOptions options)
+    {
+        var services = builder.Services;
+        if (options.UsesAzureStorage)
+        {
+            var connection = AzureStorageConnection.FromConfiguration(builder.Configuration, AzureStorageHostJson.DefaultConnectionName)
+                ?? AzureStorageConnection.DevelopmentStorage;
+            var hostJson = AzureStorageHostJson.Read(Path.Combine(AppContext.BaseDirectory, "host.json"), builder.Configuration, connection);
+            services.AddDurableEngineOnAzureStorage(registry => LifecycleDurableTasks.Register(registry), hostJson);
+            return;
+        }
+
+        services.AddDurableEngine(
+            registry => LifecycleDurableTasks.Register(registry),
+            (sp, engine) => new SqliteOrchestrationService(
+                new SqliteOrchestrationServiceOptions { DatabasePath = options.DurableDatabaseFile, TimeProvider = engine.TimeProvider },
+                sp.GetRequiredService<ILoggerFactory>()));
     }
 
     /// <summary>

@@ -2,7 +2,8 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using EmergencyFlow.Application.Settings;
-using EmergencyFlow.Durable;
+using EmergencyFlow.Application.Ops;
+using EmergencyFlow.Sqlite;
 using EmergencyFlow.LocalHost.Demo;
 using EmergencyFlow.LocalHost.Http;
 using EmergencyFlow.LocalHost.Storage;
@@ -166,7 +167,7 @@ public static class LocalHostCommand
         {
             return await run();
         }
-        catch (Exception ex) when (ex is OptionsValidationException or DataDirectoryInUseException)
+        catch (Exception ex) when (ex is OptionsValidationException or DatabaseInUseException)
         {
             await parse.InvocationConfiguration.Error.WriteLineAsync($"EmergencyFlow local host did not start: {ex.Message}");
             return 1;
@@ -184,7 +185,8 @@ public static class LocalHostCommand
             Console.WriteLine($"""
 
                 EmergencyFlow local host is running on {string.Join(", ", app.Urls)}
-                  database : {Path.GetFullPath(options.DatabaseFile)}
+                  engine   : {(options.UsesAzureStorage ? "Azure Storage (AzureWebJobsStorage; Azurite by default), task hub from host.json" : Path.GetFullPath(options.DurableDatabaseFile))}
+                  data     : {Path.GetFullPath(options.DatabaseFile)}
                   outbox   : {Path.GetFullPath(options.OutboxDirectory)}
                   keys     : {Path.GetFullPath(HostKeys.FileIn(options.DataDirectory))} (webhook and ops keys)
                   settings : {app.Environment.ContentRootPath}
@@ -192,7 +194,12 @@ public static class LocalHostCommand
                 Press Ctrl+C to stop; lifecycles resume where they were on the next start.
 
                 """);
-            var pool = (await app.Services.GetRequiredService<IDurableStore>().GetPoolAsync()).Numbers.Count;
+            if (File.Exists(options.LegacyDatabaseFile))
+            {
+                await Console.Error.WriteLineAsync($"NOTE: {Path.GetFullPath(options.LegacyDatabaseFile)} is from a version before Microsoft's engine; it is not read, and lifecycles unfinished in it are not resumed.");
+            }
+
+            var pool = (await app.Services.GetRequiredService<IOpsBackend>().ReadPoolAsync(cancellation)).Pool.Numbers.Count;
             var agents = app.Services.GetRequiredService<LocalStore>().ListAgents().Count;
             if (pool == 0 || agents == 0)
             {

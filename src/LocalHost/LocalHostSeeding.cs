@@ -1,33 +1,24 @@
-using EmergencyFlow.Application.Settings;
-using EmergencyFlow.Domain.Callbacks;
-using EmergencyFlow.Durable;
 using EmergencyFlow.LocalHost.Storage;
 
 namespace EmergencyFlow.LocalHost;
 
-/// <summary>First-start data from configuration: agents (only while the directory is empty) and pool numbers.</summary>
+/// <summary>
+/// First-start data from configuration: agents, only while the directory is empty. (Pool numbers need
+/// no seeding here: the pool entity takes EmergencyFlow:SeedPoolNumbers on its first operation, on both hosts.)
+/// </summary>
 internal static class LocalHostSeeding
 {
-    /// <summary>Fills an empty agents directory from the configured seed agents, and adds the configured pool numbers.</summary>
-    public static void Seed(IServiceProvider services, EmergencyFlowOptions options, SeedAgent[] agents)
+    /// <summary>Fills an empty agents directory from the configured seed agents.</summary>
+    public static void SeedAgents(LocalStore store, SeedAgent[] agents)
     {
-        var store = services.GetRequiredService<LocalStore>();
-        if (store.ListAgents().Count == 0)
+        if (store.ListAgents().Count > 0)
         {
-            foreach (var agent in agents)
-            {
-                store.SaveAgent(new(agent.AgentId, agent.DisplayName, agent.AcsIdentity, agent.EmergencyContacts));
-            }
+            return;
         }
 
-        if (options.SeedPoolNumbers.Length > 0)
+        foreach (var agent in agents)
         {
-            var change = services.GetRequiredService<IDurableStore>()
-                .UpdatePoolAsync(pool => CallbackPool.AddNumbers(pool, options.SeedPoolNumbers)).GetAwaiter().GetResult();
-            if (change.Rejected)
-            {
-                throw new InvalidOperationException($"EmergencyFlow:SeedPoolNumbers: {change.Reason}");
-            }
+            store.SaveAgent(new(agent.AgentId, agent.DisplayName, agent.AcsIdentity, agent.EmergencyContacts));
         }
     }
 }

@@ -12,11 +12,23 @@ namespace EmergencyFlow.LocalHost;
 /// </summary>
 public sealed class LocalOptions
 {
-    /// <summary>Folder for the database, the outbox and the generated keys.</summary>
+    /// <summary>Folder for the databases, the outbox and the generated keys.</summary>
     public string DataDirectory { get; set; } = ".data";
 
-    /// <summary>The SQLite file; defaults to emergencyflow.db in the data folder.</summary>
+    /// <summary>
+    /// Where the durable engine keeps orchestrations, activities and the pool entity: <c>Sqlite</c> (the
+    /// default: a file in the data folder, nothing to install) or <c>AzureStorage</c> (Microsoft's Azure
+    /// Storage provider, as the Functions app runs it: Azurite locally via <c>AzureWebJobsStorage</c>,
+    /// <c>UseDevelopmentStorage=true</c> when unset; task hub and tuning from host.json).
+    /// </summary>
+    [AllowedValues("Sqlite", "sqlite", "AzureStorage", "azurestorage", "azure", ErrorMessage = "must be Sqlite or AzureStorage")]
+    public string Storage { get; set; } = "Sqlite";
+
+    /// <summary>The local host's own data (agents, presence, alerts, records); defaults to app.db in the data folder.</summary>
     public string? DatabasePath { get; set; }
+
+    /// <summary>The durable engine's SQLite file; defaults to durable.db in the data folder.</summary>
+    public string? DurableDatabasePath { get; set; }
 
     /// <summary>The .eml outbox; defaults to outbox/ in the data folder.</summary>
     public string? OutboxPath { get; set; }
@@ -29,23 +41,21 @@ public sealed class LocalOptions
     [MinLength(ApiKeySchemes.MinimumKeyLength, ErrorMessage = "must be at least {1} characters (a generated key has 43)")]
     public string? OpsKey { get; set; }
 
-    /// <summary>How often due timers are checked, in milliseconds; 0 turns the timer loop off (tests pump it themselves).</summary>
-    [Range(0, 60_000, ErrorMessage = "must be between {1} and {2} milliseconds")]
-    public int TimerPollMilliseconds { get; set; } = 1000;
-
-    /// <summary>
-    /// How many lifecycles' first runs (DND, lease, email) may go on at once after their dials were
-    /// acknowledged; a dial beyond that waits for one to finish before it is stored and answered.
-    /// </summary>
-    [Range(1, 10_000, ErrorMessage = "must be between {1} and {2}")]
-    public int MaxBackgroundRuns { get; set; } = 256;
-
     /// <summary>Where traces and metrics go: "console", or nothing (the default; an OTLP endpoint in OTEL_EXPORTER_OTLP_ENDPOINT also exports).</summary>
     [AllowedValues(null, "", "console", "Console")]
     public string? Telemetry { get; set; }
 
-    /// <summary>The SQLite file in effect.</summary>
-    public string DatabaseFile => DatabasePath ?? Path.Combine(DataDirectory, "emergencyflow.db");
+    /// <summary>The local host's data file in effect.</summary>
+    public string DatabaseFile => DatabasePath ?? Path.Combine(DataDirectory, "app.db");
+
+    /// <summary>The durable engine's file in effect (SQLite storage).</summary>
+    public string DurableDatabaseFile => DurableDatabasePath ?? Path.Combine(DataDirectory, "durable.db");
+
+    /// <summary>The file an earlier version kept everything in; its unfinished lifecycles are not resumed.</summary>
+    public string LegacyDatabaseFile => Path.Combine(DataDirectory, "emergencyflow.db");
+
+    /// <summary>True when the engine runs on Azure Storage.</summary>
+    public bool UsesAzureStorage => Storage.StartsWith("azure", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The outbox folder in effect.</summary>
     public string OutboxDirectory => OutboxPath ?? Path.Combine(DataDirectory, "outbox");

@@ -14,7 +14,13 @@ namespace EmergencyFlow.Application.Ops;
 /// client, the pool read from the pool entity and changed by signals to it (the entity is the only writer,
 /// so a change is queued and applied within seconds), agents and the template in the host's directory.
 /// </summary>
-public sealed class DurableOpsBackend(DurableTaskClient client, IAgentDirectory directory, IOptions<EmergencyFlowOptions> options, TimeProvider clock) : IOpsBackend
+/// <param name="client">The durable engine.</param>
+/// <param name="directory">Agents and the template.</param>
+/// <param name="options">The product's settings (the pool's seed numbers).</param>
+/// <param name="clock">The host's clock.</param>
+/// <param name="records">The host's alert and routing records, where it keeps them (the local host); none in Azure.</param>
+public sealed class DurableOpsBackend(
+    DurableTaskClient client, IAgentDirectory directory, IOptions<EmergencyFlowOptions> options, TimeProvider clock, IOpsRecords? records = null) : IOpsBackend
 {
     // The prefix every lifecycle instance id gets from CallKey.ToInstanceId; it narrows the query, the name filter decides.
     private const string EmergencyPrefix = "emergency-";
@@ -40,8 +46,27 @@ public sealed class DurableOpsBackend(DurableTaskClient client, IAgentDirectory 
     {
         var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
         return instance is not null && IsLifecycle(instance)
-            ? new EmergencyDetail(View(instance), Actions: null, instance.FailureDetails?.ErrorMessage)
+            ? new EmergencyDetail(View(instance), await ActionsAsync(instanceId, cancellationToken), instance.FailureDetails?.ErrorMessage)
             : null;
+    }
+
+    /// <summary>
+    /// The durable actions the lifecycle took, from its history: activities, pool operations and timers
+    /// with when they were scheduled and how they failed. Null where the client cannot read history.
+    /// </summary>
+    private async Task<IReadOnlyList<EmergencyAction>?> ActionsAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        IList<DurableTask.Core.History.HistoryEvent> history;
+        try
+        {
+            history = await client.GetOrchestrationHistoryAsync(instanceId, cancellationToken);
+        }
+        catch (NotSupportedException)
+        {
+            return null;
+        }
+
+        return LifecycleHistory.Actions(history);
     }
 
     /// <inheritdoc />
@@ -87,12 +112,14 @@ public sealed class DurableOpsBackend(DurableTaskClient client, IAgentDirectory 
     public Task SaveTemplateAsync(NotificationTemplate template, CancellationToken cancellationToken) => directory.SaveTemplateAsync(template, cancellationToken);
 
     /// <inheritdoc />
-    /// <remarks>In Azure, alerts are Critical log records turned into notifications by the alert rule; the lifecycles' statuses still list theirs.</remarks>
-    public Task<IReadOnlyList<RaisedAlert>> ListAlertsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<RaisedAlert>>([]);
+    /// <remarks>The host's records; in Azure, alerts are Critical log records turned into notifications by the alert rule and the lifecycles' statuses list theirs.</remarks>
+    public Task<IReadOnlyList<RaisedAlert>> ListAlertsAsync(CancellationToken cancellationToken) =>
+        records?.ListAlertsAsync(cancellationToken) ?? Task.FromResult<IReadOnlyList<RaisedAlert>>([]);
 
     /// <inheritdoc />
-    /// <remarks>In Azure, routing decisions are in the logs only.</remarks>
-    public Task<IReadOnlyList<RoutedCall>> ListRoutedCallbacksAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<RoutedCall>>([]);
+    /// <remarks>The host's records; in Azure, routing decisions are in the logs only.</remarks>
+    public Task<IReadOnlyList<RoutedCall>> ListRoutedCallbacksAsync(CancellationToken cancellationToken) =>
+        records?.ListRoutedCallbacksAsync(cancellationToken) ?? Task.FromResult<IReadOnlyList<RoutedCall>>([]);
 
     internal static EmergencyView View(OrchestrationMetadata instance) => EmergencyView.From(
         instance.InstanceId, instance.RuntimeStatus.ToString(),

@@ -36,8 +36,8 @@ public static class OpsWording
         ("Pool", "Lease") => "Lease a callback number",
         ("Pool", "Extend") => "Extend the callback lease",
         ("Pool", "Release") => "Release the callback number",
-        ("WaitForCallEnd", _) => "Wait for the call to end",
-        ("Sleep", _) => "Wait for the callback window to close",
+        ("Timer", _) => $"Durable timer until {name}",
+        ("Event", _) => "Call end received",
         _ => Words(name),
     };
 

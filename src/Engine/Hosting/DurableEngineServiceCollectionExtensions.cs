@@ -25,7 +25,10 @@ public static class DurableEngineServiceCollectionExtensions
     /// <see cref="IOrchestrationServiceClient"/> and dispatch entities separately; the engine disposes
     /// nothing, the container disposes the service with itself.
     /// </param>
-    /// <param name="configure">Adjusts <see cref="DurableEngineOptions"/>.</param>
+    /// <param name="configure">
+    /// Adjusts <see cref="DurableEngineOptions"/> when they are first needed; their clock starts as the
+    /// host's registered <see cref="TimeProvider"/> (<see cref="TimeProvider.System"/> when none is).
+    /// </param>
     public static IServiceCollection AddDurableEngine(
         this IServiceCollection services,
         Action<DurableTaskRegistry> registerTasks,
@@ -36,16 +39,20 @@ public static class DurableEngineServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(registerTasks);
         ArgumentNullException.ThrowIfNull(createOrchestrationService);
 
-        var options = new DurableEngineOptions();
-        configure?.Invoke(options);
-        options.Validate();
-
         var registry = new DurableTaskRegistry();
         registerTasks(registry);
 
-        services.AddSingleton(options);
+        // Options are made when first needed, so the clock is the host's TimeProvider as finally registered
+        // (a test or a demo registers its own after the host's defaults).
+        services.AddSingleton(sp =>
+        {
+            var options = new DurableEngineOptions { TimeProvider = sp.GetService<TimeProvider>() ?? TimeProvider.System };
+            configure?.Invoke(options);
+            options.Validate();
+            return options;
+        });
         services.AddSingleton(registry);
-        services.AddSingleton(sp => createOrchestrationService(sp, options)
+        services.AddSingleton(sp => createOrchestrationService(sp, sp.GetRequiredService<DurableEngineOptions>())
             ?? throw new InvalidOperationException("The orchestration service factory returned null."));
         services.AddSingleton(sp => sp.GetRequiredService<IOrchestrationService>() as IOrchestrationServiceClient
             ?? throw new InvalidOperationException("The orchestration service must also implement IOrchestrationServiceClient."));
@@ -53,9 +60,10 @@ public static class DurableEngineServiceCollectionExtensions
             sp.GetRequiredService<IOrchestrationService>(),
             registry,
             sp,
-            options,
+            sp.GetRequiredService<DurableEngineOptions>(),
             sp.GetService<ILoggerFactory>()));
-        services.AddSingleton<DurableTaskClient>(sp => new EngineDurableTaskClient(sp.GetRequiredService<IOrchestrationServiceClient>(), options));
+        services.AddSingleton<DurableTaskClient>(sp => new EngineDurableTaskClient(
+            sp.GetRequiredService<IOrchestrationServiceClient>(), sp.GetRequiredService<DurableEngineOptions>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DurableEngineHostedService>());
         return services;
     }

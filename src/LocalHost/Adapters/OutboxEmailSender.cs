@@ -23,14 +23,14 @@ public sealed class OutboxEmailSender(LocalOptions options, EmergencyFlowOptions
     private readonly ConcurrentBag<Pickup> _pickups = [];
 
     /// <inheritdoc />
-    public Task<EmailReceipt> SendAsync(ComposedNotification message, CancellationToken cancellationToken)
+    public async Task<EmailReceipt> SendAsync(ComposedNotification message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         var messageId = DeliveryReports.OperationIdFor(message.IdempotencyKey).ToString();
         var file = Path.Combine(options.OutboxDirectory, FileNameFor(message.IdempotencyKey));
         if (store.FindOutbox(message.IdempotencyKey) is { } existing)
         {
-            return Task.FromResult(EmailReceipt.Accepted(existing.MessageId));
+            return EmailReceipt.Accepted(existing.MessageId);
         }
 
         // A retry after a crash between writing the file and indexing it finds the file: never a second one.
@@ -39,10 +39,10 @@ public sealed class OutboxEmailSender(LocalOptions options, EmergencyFlowOptions
             Write(message, messageId, file);
         }
 
-        store.RecordOutboxInBackground(new OutboxRow(message.IdempotencyKey, messageId, InstanceOf(message.IdempotencyKey), file, message.Recipients.Count, clock.GetUtcNow()));
+        await store.RecordOutboxAsync(new OutboxRow(message.IdempotencyKey, messageId, InstanceOf(message.IdempotencyKey), file, message.Recipients.Count, clock.GetUtcNow()));
 
         timeline.Add($"email written to {Path.GetRelativePath(Directory.GetCurrentDirectory(), file)} for {message.Recipients.Count} contact(s): {string.Join(", ", message.Recipients.Select(Mask.Email))}");
-        return Task.FromResult(EmailReceipt.Accepted(messageId));
+        return EmailReceipt.Accepted(messageId);
     }
 
     /// <summary>A file name from the key: the key is made of instance-id characters and a step name.</summary>

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using EmergencyFlow.Application.Settings;
 using EmergencyFlow.Domain.Lifecycle;
 using EmergencyFlow.Domain.Privacy;
-using EmergencyFlow.Durable;
+using Microsoft.DurableTask.Client;
 using EmergencyFlow.LocalHost.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -44,13 +44,12 @@ public static class DemoRunner
         [
             "--urls", "http://127.0.0.1:0",
             $"--{EmergencyFlowOptions.Section}:DataDirectory={dataDirectory}",
-            $"--{EmergencyFlowOptions.Section}:TimerPollMilliseconds=20",
             "--Logging:LogLevel:Default=Warning",
             .. settings.HostSettings,
         ];
         await using var app = LocalHostApp.Build(hostArgs, services => services.AddSingleton<TimeProvider>(clock));
         var timeline = app.Services.GetRequiredService<Timeline>();
-        var engine = app.Services.GetRequiredService<LifecycleEngine>();
+        var client = app.Services.GetRequiredService<DurableTaskClient>();
         var printed = new Lock();
         void Print(DateTimeOffset at, string what)
         {
@@ -61,7 +60,6 @@ public static class DemoRunner
         }
 
         timeline.Added += entry => Print(entry.At, entry.What);
-        engine.StatusReported += (_, status) => Print(clock.GetUtcNow(), $"   stage → {status.Stage}");
 
         await app.StartAsync(cancellation);
         clock.Restart();
@@ -78,9 +76,10 @@ public static class DemoRunner
             """);
 
         await PostAsync(http, "outbound-call-placed", clock.GetUtcNow(), FunctionNames.OnCallEvent);
-        await engine.IdleAsync();
         var instance = (await OpsAsync<List<EmergencyView>>(http, keys, "emergencies")).Single();
-        var lease = (await OpsAsync<List<LeaseView>>(http, keys, "leases")).Single();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var stages = PrintStagesAsync(client, instance.InstanceId, clock, Print, stop.Token);
+        var lease = await UntilAsync(async () => (await OpsAsync<List<LeaseView>>(http, keys, "leases")).SingleOrDefault());
 
         await WaitUntilAsync(clock, start.AddMinutes(5));
         Print(clock.GetUtcNow(), "the emergency service calls back the number it was given:");
@@ -104,6 +103,8 @@ public static class DemoRunner
         await PostAsync(http, "incoming-call", clock.GetUtcNow(), FunctionNames.OnIncomingCall, lease.Number);
 
         var final = (await OpsAsync<List<EmergencyView>>(http, keys, "emergencies")).Single();
+        await stop.CancelAsync();
+        await stages.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         var outbox = Directory.GetFiles(app.Services.GetRequiredService<LocalOptions>().OutboxDirectory, "*.eml");
         Console.WriteLine($"""
 
@@ -150,10 +151,48 @@ public static class DemoRunner
     private static async Task<T> OpsAsync<T>(HttpClient http, HostKeys keys, string route)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/ops/{route}");
-        request.Headers.Add("x-functions-key", keys.Ops);
+        request.Headers.Add("x-ops-key", keys.Ops);
         using var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<T>(DurableJson.Options))!;
+        return (await response.Content.ReadFromJsonAsync<T>(OpsJson.Options))!;
+    }
+
+    /// <summary>Prints each stage the lifecycle reports (its custom status) as it changes.</summary>
+    private static async Task PrintStagesAsync(DurableTaskClient client, string instanceId, TimeProvider clock, Action<DateTimeOffset, string> print, CancellationToken cancellation)
+    {
+        LifecycleStage? last = null;
+        while (!cancellation.IsCancellationRequested)
+        {
+            var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellation);
+            if (instance?.SerializedCustomStatus is not null && instance.ReadCustomStatusAs<LifecycleStatus>() is { } status && status.Stage != last)
+            {
+                last = status.Stage;
+                print(clock.GetUtcNow(), $"   stage → {status.Stage}");
+            }
+
+            await Task.Delay(20, cancellation);
+        }
+    }
+
+    /// <summary>Reads until there is a value (the webhook answers before the lifecycle's first steps are done).</summary>
+    private static async Task<T> UntilAsync<T>(Func<Task<T?>> read)
+        where T : class
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            if (await read() is { } value)
+            {
+                return value;
+            }
+
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException("The lifecycle did not lease a callback number within 30 seconds.");
+            }
+
+            await Task.Delay(20);
+        }
     }
 
     private static async Task WaitUntilAsync(TimeProvider clock, DateTimeOffset at)

@@ -1,102 +1,95 @@
+using EmergencyFlow.Application.Events;
 using EmergencyFlow.Domain.Callbacks;
 using EmergencyFlow.Domain.Lifecycle;
 using EmergencyFlow.Domain.Privacy;
-using EmergencyFlow.Durable;
 using EmergencyFlow.LocalHost.Storage;
-using EmergencyFlow.Application.Events;
 
 namespace EmergencyFlow.LocalHost.Events;
 
 /// <summary>
-/// The local host's mechanisms behind the shared event decisions: the embedded durable engine, the
-/// pool in SQLite, and the local records (routing recorder, event log, dead letters, alerts).
+/// The shared event mechanisms (<see cref="DurableEventHost"/>, the same class the Functions app runs),
+/// plus what only the local host keeps for people: the event log and the routing decisions in its
+/// SQLite file, and the timeline the demo prints. Every decision is the inner host's.
 /// </summary>
-public sealed class LocalEventHost(LifecycleEngine engine, IDurableStore durable, LocalStore store, TimeProvider clock, Timeline timeline) : IEventHost
+public sealed class LocalEventHost(DurableEventHost inner, LocalStore store, TimeProvider clock, Timeline timeline, string? fallbackRawId) : IEventHost
 {
     /// <inheritdoc />
-    public async Task<LifecycleState> FindLifecycleAsync(string instanceId, CancellationToken cancellationToken) =>
-        await durable.GetStatusAsync(instanceId) switch
-        {
-            null => LifecycleState.None,
-            RuntimeStatus.Running => LifecycleState.Live,
-            _ => LifecycleState.Finished,
-        };
+    public Task<LifecycleState> FindLifecycleAsync(string instanceId, CancellationToken cancellationToken) => inner.FindLifecycleAsync(instanceId, cancellationToken);
 
     /// <inheritdoc />
-    /// <remarks>
-    /// Answers once the instance is stored: the webhook acknowledges a start that a redelivery finds
-    /// and a restart resumes. The first run (DND, lease, email) continues off the request thread.
-    /// </remarks>
     public async Task<bool> StartLifecycleAsync(LifecycleInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        timeline.Add($"{input.Call.AgentId} dialled {input.Call.DialledNumber} in {input.Call.CountryIso}{(input.Call.IsTest ? " (test call)" : string.Empty)} → lifecycle {input.InstanceId}");
-        return (await engine.StartInBackgroundAsync(input)).Created;
+        var started = await inner.StartLifecycleAsync(input, cancellationToken);
+        if (started)
+        {
+            timeline.Add($"{input.Call.AgentId} dialled {input.Call.DialledNumber} in {input.Call.CountryIso}{(input.Call.IsTest ? " (test call)" : string.Empty)} → lifecycle {input.InstanceId}");
+        }
+
+        return started;
     }
 
     /// <inheritdoc />
     public async Task DeliverCallEndAsync(string instanceId, CallKey call, CallEnd end, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(end);
+        await inner.DeliverCallEndAsync(instanceId, call, end, cancellationToken);
         timeline.Add($"call end received from {end.Source}");
-        await engine.DeliverCallEndAsync(call, end);
     }
 
     /// <inheritdoc />
-    /// <remarks>The engine keeps every end in the instance's inbox, even before the instance exists.</remarks>
-    public Task KeepCallEndAsync(CallKey call, CallEnd end, CancellationToken cancellationToken) => engine.DeliverCallEndAsync(call, end);
+    public Task KeepCallEndAsync(CallKey call, CallEnd end, CancellationToken cancellationToken) => inner.KeepCallEndAsync(call, end, cancellationToken);
 
     /// <inheritdoc />
-    /// <remarks>Nothing to take: the engine's inbox already holds the early end for the new instance.</remarks>
-    public Task<CallEnd?> FindCallEndAsync(CallKey call, CancellationToken cancellationToken) => Task.FromResult<CallEnd?>(null);
+    public Task<CallEnd?> FindCallEndAsync(CallKey call, CancellationToken cancellationToken) => inner.FindCallEndAsync(call, cancellationToken);
 
     /// <inheritdoc />
-    public Task ForgetCallEndAsync(CallKey call, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task ForgetCallEndAsync(CallKey call, CancellationToken cancellationToken) => inner.ForgetCallEndAsync(call, cancellationToken);
 
     /// <inheritdoc />
-    public Task<PoolNumber?> FindPoolNumberAsync(string number, CancellationToken cancellationToken) => durable.FindPoolNumberAsync(number);
+    public Task<PoolNumber?> FindPoolNumberAsync(string number, CancellationToken cancellationToken) => inner.FindPoolNumberAsync(number, cancellationToken);
 
     /// <inheritdoc />
-    /// <remarks>The local host has no telephony: the recorder stands in for ACS Call Automation's redirect.</remarks>
-    public Task RouteCallAsync(IncomingCallEvent call, RouteDecision decision, CancellationToken cancellationToken)
+    /// <remarks>Recorded (numbers masked) for the ops API's routing view, then redirected as in Azure.</remarks>
+    public async Task RouteCallAsync(IncomingCallEvent call, RouteDecision decision, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(decision);
+        var target = decision.Kind switch
+        {
+            RouteKind.RingAgent => decision.AgentIdentity,
+            RouteKind.Fallback => fallbackRawId,
+            _ => null,
+        };
         store.RecordRouting(new RoutingRow(clock.GetUtcNow(), decision.Number is null ? Mask.RawId(call.ToRawId) : Mask.Phone(decision.Number), decision.Kind.ToString(),
-            decision.AgentId, decision.AgentIdentity, decision.Reason, call.Call.ServerCallId));
-        timeline.Add(decision.Kind == RouteKind.RingAgent
-            ? $"callback from {Mask.RawId(call.FromRawId)} to {Mask.Phone(decision.Number)} → redirected to {decision.AgentId} with top priority (no routing rules, capacity or presence check)"
-            : $"call to {Mask.RawId(call.ToRawId)} → normal routing ({decision.Reason})");
-        return Task.CompletedTask;
+            decision.AgentId, target is null ? null : Mask.RawId(target), decision.Reason, call.Call.ServerCallId));
+        await inner.RouteCallAsync(call, decision, cancellationToken);
+        timeline.Add(decision.Kind switch
+        {
+            RouteKind.RingAgent => $"callback from {Mask.RawId(call.FromRawId)} to {Mask.Phone(decision.Number)} → redirected to {decision.AgentId} with top priority (no routing rules, capacity or presence check)",
+            RouteKind.Fallback => $"call to {Mask.Phone(decision.Number)} → no live lease: redirected to the fallback {Mask.RawId(target)} ({decision.Reason})",
+            _ => $"call to {Mask.RawId(call.ToRawId)} → normal routing ({decision.Reason})",
+        });
     }
 
     /// <inheritdoc />
-    public bool HasFallback => true;
+    public bool HasFallback => inner.HasFallback;
 
     /// <inheritdoc />
-    public Task<string?> FindInstanceByMessageIdAsync(string messageId, CancellationToken cancellationToken) =>
-        Task.FromResult(store.FindOutboxByMessageId(messageId)?.InstanceId);
+    public Task<string?> FindInstanceByMessageIdAsync(string messageId, CancellationToken cancellationToken) => inner.FindInstanceByMessageIdAsync(messageId, cancellationToken);
 
     /// <inheritdoc />
-    public Task RaiseAlertAsync(OperatorAlert alert, CancellationToken cancellationToken) => store.RaiseAsync(alert, cancellationToken);
+    public Task RaiseAlertAsync(OperatorAlert alert, CancellationToken cancellationToken) => inner.RaiseAlertAsync(alert, cancellationToken);
 
     /// <inheritdoc />
-    public Task RecordAsync(EventResult result, CancellationToken cancellationToken)
+    public async Task RecordAsync(EventResult result, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(result);
+        await inner.RecordAsync(result, cancellationToken);
         var detail = result.Repairs.Count == 0 ? result.Detail : $"{result.Detail} Repaired: {string.Join(" ", result.Repairs)}";
         store.RecordEvent(new EventLogRow(clock.GetUtcNow(), result.EventId, result.EventType, result.Outcome.ToString(), detail, result.InstanceId));
-        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
-    public Task RecordDeadLetterAsync(DeadLetter letter, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(letter);
-        var reason = letter.Encoding == "utf-8" && !letter.Truncated
-            ? letter.Reason
-            : $"{letter.Reason} (payload {letter.Encoding}{(letter.Truncated ? ", truncated" : string.Empty)})";
-        store.RecordDeadLetter(new DeadLetterRow(letter.At, letter.EventId, letter.EventType, reason, letter.Payload));
-        return Task.CompletedTask;
-    }
+    public Task RecordDeadLetterAsync(DeadLetter letter, CancellationToken cancellationToken) => inner.RecordDeadLetterAsync(letter, cancellationToken);
 }

@@ -1,5 +1,6 @@
 using EmergencyFlow.Domain.Notifications;
-using EmergencyFlow.Durable;
+using System.Text.Json;
+using EmergencyFlow.Sqlite;
 
 namespace EmergencyFlow.LocalHost.Storage;
 
@@ -61,7 +62,7 @@ public sealed partial class LocalStore
     /// <summary>The saved template, or the default: read once, then kept (this process is the only writer of the file).</summary>
     public NotificationTemplate GetTemplate() =>
         Volatile.Read(ref _template) ?? CacheTemplate(
-            db.Query("SELECT value FROM settings WHERE key = $key", r => DurableJson.Deserialize<NotificationTemplate>(r.GetString(0)), ("$key", TemplateKey))
+            db.Query("SELECT value FROM settings WHERE key = $key", r => JsonSerializer.Deserialize<NotificationTemplate>(r.GetString(0))!, ("$key", TemplateKey))
                 .FirstOrDefault() ?? NotificationTemplate.Default);
 
     /// <summary>Saves a template that was validated; the next email uses it.</summary>
@@ -69,7 +70,7 @@ public sealed partial class LocalStore
         db.WriteAsync(
             (connection, transaction) => SqliteDatabase.Execute(connection, transaction,
                 "INSERT INTO settings (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                ("$key", TemplateKey), ("$value", DurableJson.Serialize(template))),
+                ("$key", TemplateKey), ("$value", JsonSerializer.Serialize(template))),
             committed: _ => Volatile.Write(ref _template, template)).GetAwaiter().GetResult(); // in commit order, on the writer thread
 
     private NotificationTemplate CacheTemplate(NotificationTemplate template)

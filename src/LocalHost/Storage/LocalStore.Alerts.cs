@@ -1,5 +1,5 @@
 using EmergencyFlow.Domain.Lifecycle;
-using static EmergencyFlow.LocalHost.Storage.SqliteDatabase;
+using static EmergencyFlow.Sqlite.SqliteDatabase;
 
 namespace EmergencyFlow.LocalHost.Storage;
 

@@ -1,4 +1,5 @@
-using static EmergencyFlow.LocalHost.Storage.SqliteDatabase;
+using EmergencyFlow.Sqlite;
+using static EmergencyFlow.Sqlite.SqliteDatabase;
 
 namespace EmergencyFlow.LocalHost.Storage;
 
@@ -42,14 +43,6 @@ public sealed partial class LocalStore
             r => new EventLogRow(ParseTime(r.GetString(0)), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Text(r, 5)), ("$limit", limit));
     }
 
-    /// <summary>Keeps an unreadable event whole (the local dead-letter store); waits until it is on disk.</summary>
-    public void RecordDeadLetter(DeadLetterRow row)
-    {
-        ArgumentNullException.ThrowIfNull(row);
-        db.Execute("INSERT INTO dead_letters (at, event_id, event_type, reason, payload) VALUES ($at, $id, $type, $reason, $payload)",
-            ("$at", Time(row.At)), ("$id", row.EventId), ("$type", row.EventType), ("$reason", row.Reason), ("$payload", row.Payload));
-    }
-
     /// <summary>Dead letters, newest first.</summary>
     public IReadOnlyList<DeadLetterRow> ListDeadLetters() =>
         db.Query("SELECT at, event_id, event_type, reason, payload FROM dead_letters ORDER BY id DESC",
@@ -62,20 +55,6 @@ public sealed partial class LocalStore
     /// <summary>The outbox entry of a message id, or null.</summary>
     public OutboxRow? FindOutboxByMessageId(string messageId) =>
         Flushed(db).Query("SELECT key, message_id, instance_id, file, recipients, written_at FROM outbox WHERE message_id = $m", ReadOutbox, ("$m", messageId)).FirstOrDefault();
-
-    /// <summary>Indexes a written message (waits until it is on disk).</summary>
-    public void RecordOutbox(OutboxRow row) => RecordOutboxAsync(row).GetAwaiter().GetResult();
-
-    /// <summary>
-    /// Indexes a written message without waiting: the step's journal entry, written after it in
-    /// order, is what makes the send final; a lost index is rebuilt by the retry, which finds the file.
-    /// </summary>
-    public void RecordOutboxInBackground(OutboxRow row)
-    {
-        ArgumentNullException.ThrowIfNull(row);
-        db.WriteInBackground("INSERT OR IGNORE INTO outbox (key, message_id, instance_id, file, recipients, written_at) VALUES ($key, $m, $i, $f, $n, $at)",
-            ("$key", row.Key), ("$m", row.MessageId), ("$i", row.InstanceId), ("$f", row.File), ("$n", row.Recipients), ("$at", Time(row.WrittenAt)));
-    }
 
     /// <summary>Indexes a written message.</summary>
     public Task RecordOutboxAsync(OutboxRow row)

@@ -1,3 +1,5 @@
+using EmergencyFlow.Sqlite;
+
 namespace EmergencyFlow.LocalHost.Storage;
 
 /// <summary>The step memory port: what a step remembers across retries (first value wins).</summary>
@@ -8,13 +10,12 @@ public sealed partial class LocalStore
         Task.FromResult(db.Query("SELECT value FROM step_memory WHERE key = $key", r => r.GetString(0), ("$key", key)).FirstOrDefault());
 
     /// <summary>
-    /// Queued, not awaited: the writer commits in order, so the step's next awaited write (the
-    /// presence it sets) is on disk only with this one. If the batch is lost, both are, and the
-    /// retried step finds nothing remembered and nothing changed.
+    /// Awaited until it is on disk: the step goes on to change presence only once what it must restore
+    /// is remembered, so a step retried after a crash restores what the agent had, never Do Not Disturb.
     /// </summary>
     public Task RememberAsync(string key, string value, CancellationToken cancellationToken)
     {
-        db.WriteInBackground("INSERT OR IGNORE INTO step_memory (key, value) VALUES ($key, $value)", ("$key", key), ("$value", value));
-        return Task.CompletedTask;
+        return db.WriteAsync("INSERT OR IGNORE INTO step_memory (key, value, written_at) VALUES ($key, $value, $at)",
+            ("$key", key), ("$value", value), ("$at", SqliteDatabase.Time(clock.GetUtcNow())));
     }
 }
