@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -12,13 +13,14 @@ namespace EmergencyFlow.Mail.Smtp;
 public sealed class SmtpOptionsValidator : IValidateOptions<SmtpOptions>
 {
     private const int MaxTimeoutSeconds = 600;
+    private const string SecurityChoices = "must be StartTls, Tls or None";
 
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, SmtpOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
-        if (!string.IsNullOrWhiteSpace(options.Host) && Uri.CheckHostName(options.Host.Trim()) == UriHostNameType.Unknown)
+        if (!string.IsNullOrWhiteSpace(options.Host) && !IsHost(options.Host.Trim()))
         {
             failures.Add($"{Key(nameof(SmtpOptions.Host))} '{options.Host}' must be a host name or an IP address, without a scheme or a port");
         }
@@ -114,8 +116,6 @@ public sealed class SmtpOptionsValidator : IValidateOptions<SmtpOptions>
         return hex.Length == 64 && hex.All(char.IsAsciiHexDigit) ? hex : null;
     }
 
-    private const string SecurityChoices = "must be StartTls, Tls or None";
-
     private static MailTransport ReadTransport(string? value, SmtpOptions options, List<string> failures)
     {
         if (string.IsNullOrWhiteSpace(value))
@@ -152,6 +152,8 @@ public sealed class SmtpOptionsValidator : IValidateOptions<SmtpOptions>
 
         return null;
     }
+
+    private static bool IsHost(string host) => IPAddress.TryParse(host, out _) || Uri.CheckHostName(host) == UriHostNameType.Dns;
 
     private static string Key(string property) => $"{SmtpOptions.Section}:{property}";
 
