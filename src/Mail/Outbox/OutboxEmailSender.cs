@@ -39,7 +39,7 @@ public sealed partial class OutboxEmailSender : IEmailSender
     /// <summary>The file name of a key's message: the key with anything but letters, digits, '-', '_' and '.' replaced by '_', then ".eml".</summary>
     public static string FileNameFor(string idempotencyKey) => EmlFolder.FileNameFor(idempotencyKey);
 
-    /// <summary>Writes the message (or finds the file an earlier attempt wrote); every recipient counts as accepted.</summary>
+    /// <summary>Writes the message (or finds the file an earlier attempt wrote); a written message refuses no recipient.</summary>
     public async Task<EmailReceipt> SendAsync(ComposedNotification message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -51,10 +51,13 @@ public sealed partial class OutboxEmailSender : IEmailSender
 
         var messageId = NotificationMessage.MessageIdFor(message.IdempotencyKey);
         MailRecord record;
+        IReadOnlyList<string> refused = [];
         if (_folder.Find(message.IdempotencyKey) is { } earlier && StoredMail.Read(earlier, cancellationToken) is { } stored)
         {
+            // Possibly the copy of an SMTP send from before the transport was switched: its receipt stands.
             LogAlreadyWritten(messageId, Path.GetFileName(earlier));
             record = stored.Record;
+            refused = stored.Refused;
         }
         else
         {
@@ -72,7 +75,7 @@ public sealed partial class OutboxEmailSender : IEmailSender
 
         // Also on a retry: the index may have missed the first attempt (a crash between the file and the index).
         await _log.RecordAsync(record, cancellationToken);
-        return EmailReceipt.Accepted(messageId);
+        return new EmailReceipt(messageId, refused);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Email {MessageId} for {RecipientCount} recipient(s) written to the outbox as {File}")]
