@@ -59,7 +59,7 @@ internal sealed class EmlFolder(string path, bool durable)
 
             Directory.CreateDirectory(Path);
             var removed = 0;
-            foreach (var temp in Directory.EnumerateFiles(Path, "." + "*" + TempExtension))
+            foreach (var temp in Directory.EnumerateFiles(Path, ".*" + TempExtension))
             {
                 if (!WrittenByLiveProcess(temp) && TryDelete(temp))
                 {
