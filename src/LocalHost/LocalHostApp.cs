@@ -9,6 +9,7 @@ using EmergencyFlow.Http.Supervisor;
 using Microsoft.Extensions.Options;
 using EmergencyFlow.Domain.Numbers;
 using EmergencyFlow.Engine;
+using EmergencyFlow.Mail;
 using EmergencyFlow.Engine.AzureStorage;
 using EmergencyFlow.Engine.Sqlite;
 using EmergencyFlow.Application.Callbacks;
@@ -72,7 +73,8 @@ public static class LocalHostApp
         services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<LocalStore>());
         services.AddSingleton<IOpsRecords>(sp => sp.GetRequiredService<LocalStore>());
         services.AddSingleton<ICallRedirector, NoTelephony>();
-        services.AddSingleton<IEmailSender, OutboxEmailSender>();
+        services.AddSingleton<IMailLog>(sp => sp.GetRequiredService<LocalStore>());
+        services.AddNotificationMail(builder.Configuration, new MailHostSettings(settings.SenderAddress, settings.SenderName, options.OutboxDirectory));
         services.AddSingleton<LifecycleSteps>();
         AddEngine(builder, options);
         services.AddSingleton(settings.Lifecycle);

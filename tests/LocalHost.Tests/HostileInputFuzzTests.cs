@@ -229,7 +229,7 @@ public sealed class HostileInputFuzzTests
         var response = await host.Http.SendAsync(request);
 
         // A start is acknowledged once stored; its first run continues in the background.
-        await host.Engine.IdleAsync();
+        await host.IdleAsync();
         return response;
     }
 

@@ -13,10 +13,9 @@ public sealed class StartupValidationTests : IDisposable
 
     [Theory]
     [InlineData("SenderAddress=notanemail", "EmergencyFlow:SenderAddress 'notanemail' is not an email address")]
-    [InlineData("TimerPollMilliseconds=abc", "EmergencyFlow:TimerPollMilliseconds 'abc' is not a whole number")]
+    [InlineData("Storage=Cosmos", "EmergencyFlow:Storage 'Cosmos' must be Sqlite or AzureStorage")]
     [InlineData("CallbackWindowMinutes=0", "EmergencyFlow:CallbackWindowMinutes '0' must be between 1 and 1440 minutes")]
     [InlineData("CallEndDeadlineHours=100", "EmergencyFlow:CallEndDeadlineHours '100' must be between 0.25 and 24 hours")]
-    [InlineData("MaxBackgroundRuns=0", "EmergencyFlow:MaxBackgroundRuns '0' must be between 1 and 10000")]
     [InlineData("SeedPoolNumbers:0=555-0123", "EmergencyFlow:SeedPoolNumbers is not E.164")]
     [InlineData("OpsKey=letmein", "EmergencyFlow:OpsKey 'letmein' must be at least 32 characters")]
     [InlineData("WebhookKey=", "EmergencyFlow:WebhookKey '' must be at least 32 characters")]
@@ -48,7 +47,7 @@ public sealed class StartupValidationTests : IDisposable
         var (exitCode, output, error) = await InvokeAsync(LocalHostCommand.Create(), "--urls", "http://127.0.0.1:0", "--data-directory", DataDirectory);
 
         exitCode.ShouldBe(1);
-        error.TrimEnd().ShouldStartWith($"EmergencyFlow local host did not start: The data directory '{DataDirectory}' is in use by another EmergencyFlow host");
+        error.TrimEnd().ShouldStartWith($"EmergencyFlow local host did not start: The database '{Path.Combine(DataDirectory, "app.db")}' is in use by another process");
         error.TrimEnd().ShouldNotContain('\n');
         output.ShouldBeEmpty();
     }
@@ -138,7 +137,7 @@ public sealed class StartupValidationTests : IDisposable
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     private string[] HostArgs(params string[] settings) =>
-        ["--urls", "http://127.0.0.1:0", "--EmergencyFlow:DataDirectory=" + DataDirectory, "--EmergencyFlow:TimerPollMilliseconds=0", .. settings];
+        ["--urls", "http://127.0.0.1:0", "--EmergencyFlow:DataDirectory=" + DataDirectory, .. settings];
 
     private static async Task<(int ExitCode, string Output, string Error)> InvokeAsync(RootCommand command, params string[] args)
     {

@@ -75,8 +75,8 @@ public sealed class SupervisorApiTests
         emergency["placedAt"]!.GetValue<string>().ShouldBe("2026-11-21T19:00:00Z");
         emergency["createdAt"]!.GetValue<string>().ShouldEndWith("Z");
         detail["actions"]!.AsArray().Select(a => a!["action"]!.GetValue<string>())
-            .ShouldBe(["Look the agent up in the directory", "Set Do Not Disturb", "Lease a callback number", "Email the emergency contacts"]);
-        detail["actions"]!.AsArray().Select(a => a!["kind"]!.GetValue<string>()).ShouldBe(["Step", "Step", "Pool", "Step"]);
+            .ShouldBe(["Look the agent up in the directory", "Set Do Not Disturb", "Lease a callback number", "Email the emergency contacts", "Durable timer until 2026-11-21 19:30 UTC"]);
+        detail["actions"]!.AsArray().Select(a => a!["kind"]!.GetValue<string>()).ShouldBe(["Step", "Step", "Pool", "Step", "Timer"]);
     }
 
     [Fact]

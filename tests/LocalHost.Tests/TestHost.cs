@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using EmergencyFlow.Durable;
+using EmergencyFlow.Engine.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -14,8 +14,8 @@ using EmergencyFlow.Http.Webhook;
 namespace EmergencyFlow.LocalHost.Tests;
 
 /// <summary>
-/// A real local host on a loopback port with a virtual clock and no timer loop: tests move time
-/// and fire timers themselves, so nothing depends on sleeping.
+/// A real local host on a loopback port with a virtual clock: the engine's timers fire when a test
+/// moves the clock, and tests wait for the engine to be idle, so nothing depends on sleeping.
 /// </summary>
 internal sealed class TestHost : IAsyncDisposable
 {
@@ -50,7 +50,8 @@ internal sealed class TestHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public LifecycleEngine Engine => App.Services.GetRequiredService<LifecycleEngine>();
+    /// <summary>The durable engine's storage provider (the local host's default, on the data folder).</summary>
+    public SqliteOrchestrationService Sqlite => (SqliteOrchestrationService)App.Services.GetRequiredService<DurableTask.Core.IOrchestrationService>();
 
     public string OutboxDirectory => Path.Combine(DataDirectory, "outbox");
 
@@ -67,7 +68,6 @@ internal sealed class TestHost : IAsyncDisposable
             [
                 "--urls", "http://127.0.0.1:0",
                 "--EmergencyFlow:DataDirectory=" + dataDirectory,
-                "--EmergencyFlow:TimerPollMilliseconds=0",
                 "--EmergencyFlow:WebhookKey=" + WebhookKey,
                 "--EmergencyFlow:OpsKey=" + OpsKey,
                 "--Logging:LogLevel:Default=Information",
@@ -108,7 +108,7 @@ internal sealed class TestHost : IAsyncDisposable
     public async Task<HttpResponseMessage> PostRawAsync(string body, string functionName = FunctionNames.OnCallEvent, string? key = WebhookKey)
     {
         var response = await PostOnlyAsync(body, functionName, key);
-        await Engine.IdleAsync();
+        await IdleAsync();
         return response;
     }
 
@@ -151,11 +151,25 @@ internal sealed class TestHost : IAsyncDisposable
         return await Http.SendAsync(request);
     }
 
-    /// <summary>Moves virtual time and fires the timers that are due, as the timer loop would.</summary>
+    /// <summary>Waits until the engine has nothing left to do now (timers due later do not count).</summary>
+    public async Task IdleAsync()
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await Sqlite.WaitForIdleAsync(patience.Token);
+    }
+
+    /// <summary>Moves virtual time to <paramref name="at"/> one due timer after another, letting the engine finish each.</summary>
     public async Task AdvanceToAsync(DateTimeOffset at)
     {
+        await IdleAsync();
+        while (Sqlite.NextDueTime is { } due && due <= at)
+        {
+            Clock.AdvanceTo(due);
+            await IdleAsync();
+        }
+
         Clock.AdvanceTo(at);
-        await Engine.RunDueAsync();
+        await IdleAsync();
     }
 
     public async ValueTask DisposeAsync()

@@ -1,15 +1,15 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using EmergencyFlow.Domain.Notifications;
-using EmergencyFlow.LocalHost.Adapters;
+using EmergencyFlow.Mail.Outbox;
 using Microsoft.Extensions.DependencyInjection;
 using EmergencyFlow.Application.Notifications;
 
 namespace EmergencyFlow.LocalHost.Tests;
 
 /// <summary>
-/// The webhook acknowledges a dial once the lifecycle's start is stored; the first run (DND, lease,
-/// email) continues off the request thread, and the ops API shows only what is done.
+/// The webhook acknowledges a dial once the lifecycle's start is stored; the engine runs its steps
+/// (DND, lease, email) off the request thread, and the ops API shows only what is done.
 /// </summary>
 public sealed class WebhookAcknowledgementTests
 {
@@ -28,11 +28,11 @@ public sealed class WebhookAcknowledgementTests
         var presenceDuringEmail = (await host.OpsAsync("presence")).AsArray().Single(p => (string)p!["agentId"]! == "agent-042")!;
         var outboxDuringEmail = Directory.Exists(host.OutboxDirectory) ? Directory.GetFiles(host.OutboxDirectory, "*.eml") : [];
         email.Release();
-        await host.Engine.IdleAsync();
+        await host.IdleAsync();
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         answer["results"]![0]!["outcome"]!.GetValue<string>().ShouldBe("Started");
-        duringEmail["stage"]!.GetValue<string>().ShouldBe("DoNotDisturbSet");
+        duringEmail["stage"]!.GetValue<string>().ShouldBe("CallbackLeased");
         duringEmail["runtimeStatus"]!.GetValue<string>().ShouldBe("Running");
         presenceDuringEmail["availability"]!.GetValue<string>().ShouldBe("DoNotDisturb");
         outboxDuringEmail.ShouldBeEmpty();
@@ -51,7 +51,7 @@ public sealed class WebhookAcknowledgementTests
         using var again = await host.PostOnlyAsync(Placed);
         var answer = JsonNode.Parse(await again.Content.ReadAsStringAsync())!;
         email.Release();
-        await host.Engine.IdleAsync();
+        await host.IdleAsync();
 
         answer["results"]![0]!["outcome"]!.GetValue<string>().ShouldBe("Duplicate");
         email.Sends.ShouldBe(1);
@@ -75,19 +75,12 @@ public sealed class WebhookAcknowledgementTests
             email.Release();
             await stopping;
 
-            // Stop returned only once the first run was done, and it stored its progress before the database closed.
-            host.Engine.IdleAsync().IsCompleted.ShouldBeTrue();
-            host.LogLines.ShouldNotContain(l => l.Contains("First run", StringComparison.Ordinal) || l.Contains("still going", StringComparison.Ordinal));
+            // Stop returned only once the work item in flight was done: the engine waits for it, then closes the file.
             await host.DisposeAsync();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            using (var stored = new Storage.SqliteDatabase(Path.Combine(data, "emergencyflow.db")))
-            {
-                var instance = (await new Storage.SqliteDurableStore(stored).ListInstancesAsync()).ShouldHaveSingleItem();
-                instance.CustomStatusJson.ShouldNotBeNull().ShouldContain("WaitingForCallEnd");
-                (instance.WakeAt > TestHost.T0).ShouldBeTrue("the first run saved its wait for the call end");
-            }
 
             await using var restarted = await TestHost.StartAsync(dataDirectory: data);
+            await restarted.IdleAsync();
             var emergency = (await restarted.OpsAsync("emergencies")).AsArray().ShouldHaveSingleItem()!;
             emergency["stage"]!.GetValue<string>().ShouldBe("WaitingForCallEnd");
             Directory.GetFiles(restarted.OutboxDirectory, "*.eml").ShouldHaveSingleItem();
@@ -97,16 +90,6 @@ public sealed class WebhookAcknowledgementTests
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(data, recursive: true);
         }
-    }
-
-    [Fact]
-    public async Task The_limit_on_first_runs_going_at_once_is_a_setting()
-    {
-        await using var host = await TestHost.StartAsync(settings: "--EmergencyFlow:MaxBackgroundRuns=3");
-        await using var byDefault = await TestHost.StartAsync();
-
-        host.Engine.Options.MaxBackgroundRuns.ShouldBe(3);
-        byDefault.Engine.Options.MaxBackgroundRuns.ShouldBe(256);
     }
 
     /// <summary>The local outbox behind a hold: a send signals <see cref="Entered"/> and waits for <see cref="Release"/>.</summary>
@@ -123,7 +106,6 @@ public sealed class WebhookAcknowledgementTests
 
         public void Register(IServiceCollection services)
         {
-            services.AddSingleton<OutboxEmailSender>();
             services.AddSingleton<IEmailSender>(sp => new Sender(this, sp.GetRequiredService<OutboxEmailSender>()));
         }
 

@@ -1,4 +1,4 @@
-using EmergencyFlow.Hosting.Steps;
+using EmergencyFlow.Application.Notifications;
 using EmergencyFlow.Mail.Outbox;
 using EmergencyFlow.Mail.Smtp;
 using EmergencyFlow.Mail.Tests.Support;

@@ -18,8 +18,20 @@ public static class LifecycleHistory
         var events = history.ToList();
         var failures = events.OfType<TaskFailedEvent>().ToDictionary(f => f.TaskScheduledId, f => f.FailureDetails?.ErrorMessage ?? f.Reason);
         var actions = new List<EmergencyAction>();
+        var callEndSeen = false;
         foreach (var e in events)
         {
+            // Redelivered call ends reach the orchestration too; it takes the first and ignores the rest.
+            if (e is EventRaisedEvent { Name: EmergencyLifecycle.CallEndedEvent })
+            {
+                if (callEndSeen)
+                {
+                    continue;
+                }
+
+                callEndSeen = true;
+            }
+
             var action = e switch
             {
                 TaskScheduledEvent step => new EmergencyAction(0, "Step", step.Name ?? "?", At(e), failures.GetValueOrDefault(step.EventId)),

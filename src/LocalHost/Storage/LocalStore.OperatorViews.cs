@@ -1,10 +1,9 @@
-using EmergencyFlow.Sqlite;
 using static EmergencyFlow.Sqlite.SqliteDatabase;
 
 namespace EmergencyFlow.LocalHost.Storage;
 
 /// <summary>
-/// The operator views: routing decisions, the event log, dead letters and the outbox index. Routing
+/// The operator views: routing decisions, the event log and dead letters. Routing
 /// and event records are written in the background (a routing decision never waits for a write);
 /// their readers flush the writer first, so they still show every record made before the read.
 /// </summary>
@@ -47,33 +46,4 @@ public sealed partial class LocalStore
     public IReadOnlyList<DeadLetterRow> ListDeadLetters() =>
         db.Query("SELECT at, event_id, event_type, reason, payload FROM dead_letters ORDER BY id DESC",
             r => new DeadLetterRow(ParseTime(r.GetString(0)), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4)));
-
-    /// <summary>The outbox entry of a key, or null.</summary>
-    public OutboxRow? FindOutbox(string key) =>
-        db.Query("SELECT key, message_id, instance_id, file, recipients, written_at FROM outbox WHERE key = $key", ReadOutbox, ("$key", key)).FirstOrDefault();
-
-    /// <summary>The outbox entry of a message id, or null.</summary>
-    public OutboxRow? FindOutboxByMessageId(string messageId) =>
-        Flushed(db).Query("SELECT key, message_id, instance_id, file, recipients, written_at FROM outbox WHERE message_id = $m", ReadOutbox, ("$m", messageId)).FirstOrDefault();
-
-    /// <summary>Indexes a written message.</summary>
-    public Task RecordOutboxAsync(OutboxRow row)
-    {
-        ArgumentNullException.ThrowIfNull(row);
-        return db.WriteAsync("INSERT OR IGNORE INTO outbox (key, message_id, instance_id, file, recipients, written_at) VALUES ($key, $m, $i, $f, $n, $at)",
-            ("$key", row.Key), ("$m", row.MessageId), ("$i", row.InstanceId), ("$f", row.File), ("$n", row.Recipients), ("$at", Time(row.WrittenAt)));
-    }
-
-    /// <summary>Outbox, newest first.</summary>
-    public IReadOnlyList<OutboxRow> ListOutbox() =>
-        Flushed(db).Query("SELECT key, message_id, instance_id, file, recipients, written_at FROM outbox ORDER BY written_at DESC", ReadOutbox);
-
-    private static SqliteDatabase Flushed(SqliteDatabase database)
-    {
-        database.Flush();
-        return database;
-    }
-
-    private static OutboxRow ReadOutbox(Microsoft.Data.Sqlite.SqliteDataReader r) =>
-        new(r.GetString(0), r.GetString(1), Text(r, 2), r.GetString(3), r.GetInt32(4), ParseTime(r.GetString(5)));
 }

@@ -4,6 +4,7 @@ using EmergencyFlow.Application.Lifecycle;
 using EmergencyFlow.Application.Notifications;
 using EmergencyFlow.Application.Ops;
 using EmergencyFlow.Application.Presence;
+using EmergencyFlow.Mail;
 using EmergencyFlow.Sqlite;
 
 namespace EmergencyFlow.LocalHost.Storage;
@@ -12,12 +13,12 @@ namespace EmergencyFlow.LocalHost.Storage;
 /// The local host's own data, beside the durable engine's file: what Table storage, Graph and the
 /// alert rule hold in Azure. One class, because the ports it serves share one SQLite file and its
 /// writer; one file per port (<c>LocalStore.*.cs</c>): presence, the agents directory and template,
-/// step memory, operator alerts, the event records (kept call ends, dead letters, outbox index) and
+/// step memory, operator alerts, the event records (kept call ends, dead letters), the mail log (the outbox index) and
 /// the operator views (routing, event log). Writes a step waits for are awaited until they are on
 /// disk; operator-view records are written in the background and their readers flush first.
 /// </summary>
 public sealed partial class LocalStore(SqliteDatabase db, TimeProvider clock, Timeline timeline)
-    : IPresenceGateway, IAgentDirectory, IStepMemory, IOperatorAlerts, IEventStore, IOpsRecords
+    : IPresenceGateway, IAgentDirectory, IStepMemory, IOperatorAlerts, IEventStore, IOpsRecords, IMailLog
 {
     /// <summary>The tables (created when missing).</summary>
     public const string Schema = """
@@ -38,7 +39,7 @@ public sealed partial class LocalStore(SqliteDatabase db, TimeProvider clock, Ti
             event_type TEXT NOT NULL, reason TEXT NOT NULL, payload TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS outbox (
             key TEXT PRIMARY KEY, message_id TEXT NOT NULL, instance_id TEXT, file TEXT NOT NULL,
-            recipients INTEGER NOT NULL, written_at TEXT NOT NULL);
+            recipients INTEGER NOT NULL, refused INTEGER NOT NULL, relay TEXT, written_at TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS ix_outbox_message ON outbox (message_id);
         """;
 

@@ -1,5 +1,5 @@
 using EmergencyFlow.Domain.Notifications;
-using EmergencyFlow.Hosting.Steps;
+using EmergencyFlow.Application.Notifications;
 using EmergencyFlow.Mail.Messages;
 using Microsoft.Extensions.Logging;
 

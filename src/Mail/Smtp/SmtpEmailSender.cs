@@ -6,7 +6,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using EmergencyFlow.Domain.Notifications;
 using EmergencyFlow.Domain.Privacy;
-using EmergencyFlow.Hosting.Steps;
+using EmergencyFlow.Application.Notifications;
 using EmergencyFlow.Mail.Messages;
 using EmergencyFlow.Mail.Outbox;
 using MailKit;

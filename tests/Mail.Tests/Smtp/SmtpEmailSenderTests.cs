@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using EmergencyFlow.Domain.Notifications;
 using EmergencyFlow.Mail.Messages;
 using EmergencyFlow.Mail.Smtp;
-using EmergencyFlow.Hosting.Steps;
+using EmergencyFlow.Application.Notifications;
 using EmergencyFlow.Mail.Tests.Support;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;

@@ -3,14 +3,14 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace EmergencyFlow.Engine.Tests.Support;
+namespace EmergencyFlow.Testing;
 
 /// <summary>
 /// An Azurite process for the tests: in memory, on free loopback ports, started from the repository's
 /// .tools/ (installed there by scripts/install-azurite.sh, which this runs when it is missing), and
 /// killed with its children when disposed.
 /// </summary>
-public sealed class AzuriteServer : IAsyncDisposable
+internal sealed class AzuriteServer : IAsyncDisposable
 {
     // Azurite's documented development account; the key is public and the same on every machine.
     private const string Account = "devstoreaccount1";
