@@ -11,7 +11,7 @@ internal sealed class InstanceRow
     {
         State = state;
         IsEntity = isEntity;
-        Json = DurableJson.Write(state);
+        Json = isEntity ? WithoutInput(state) : DurableJson.Write(state);
     }
 
     public OrchestrationState State { get; }
@@ -62,6 +62,25 @@ internal sealed class InstanceRow
             CompletedTime = DateTime.MaxValue,
         };
         return new InstanceRow(state, DurableTask.Core.Common.Entities.IsEntityInstance(creation.OrchestrationInstance.InstanceId));
+    }
+
+    /// <summary>
+    /// An entity's input is its whole state (the callback pool: every number and lease), and its history's
+    /// start event holds it already: the row keeps the rest, so a batch writes the state once, not twice.
+    /// Reads put it back from the history (<see cref="SqliteOrchestrationService.ReadEntityState"/>).
+    /// </summary>
+    private static string WithoutInput(OrchestrationState state)
+    {
+        var input = state.Input;
+        state.Input = null;
+        try
+        {
+            return DurableJson.Write(state);
+        }
+        finally
+        {
+            state.Input = input;
+        }
     }
 
     public static bool IsFinished(OrchestrationStatus status) =>

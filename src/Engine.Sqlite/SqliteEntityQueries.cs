@@ -1,4 +1,5 @@
 using DurableTask.Core;
+using System.Runtime.CompilerServices;
 using DurableTask.Core.Entities;
 
 namespace EmergencyFlow.Engine.Sqlite;
@@ -13,7 +14,7 @@ internal sealed class SqliteEntityQueries(SqliteOrchestrationService service) : 
     /// <inheritdoc />
     public override Task<EntityMetadata?> GetEntityAsync(EntityId id, bool includeState = false, bool includeStateless = false, CancellationToken cancellation = default)
     {
-        var state = service.ReadState(id.ToString());
+        var state = service.ReadEntityState(id.ToString());
         return Task.FromResult(state is null ? null : ToMetadata(state, includeStateless, includeState));
     }
 
@@ -41,6 +42,11 @@ internal sealed class SqliteEntityQueries(SqliteOrchestrationService service) : 
         var results = new List<EntityMetadata>(page.Count);
         foreach (var state in page)
         {
+            if (query.IncludeState)
+            {
+                service.WithEntityInput(state);
+            }
+
             if (ToMetadata(state, query.IncludeTransient, query.IncludeState) is { } metadata)
             {
                 results.Add(metadata);
@@ -90,13 +96,16 @@ internal sealed class SqliteEntityQueries(SqliteOrchestrationService service) : 
         return new CleanEntityStorageResult { EmptyEntitiesRemoved = removed, OrphanedLocksReleased = released };
     }
 
+    // The entity's own state inside its scheduler state, extracted once per batch's state object.
+    private static readonly ConditionalWeakTable<OrchestrationState, StrongBox<string?>> EntityStates = [];
+
     private static EntityMetadata? ToMetadata(OrchestrationState state, bool includeTransient, bool includeState)
     {
         var status = ClientEntityHelpers.GetEntityStatus(state.Status);
         string? serializedState = null;
         if (includeState)
         {
-            serializedState = ClientEntityHelpers.GetEntityState(state.Input);
+            serializedState = EntityStates.GetValue(state, s => new StrongBox<string?>(ClientEntityHelpers.GetEntityState(s.Input))).Value;
             if (!includeTransient && serializedState is null)
             {
                 return null;

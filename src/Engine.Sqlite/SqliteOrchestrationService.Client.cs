@@ -272,7 +272,11 @@ public sealed partial class SqliteOrchestrationService
         });
         var more = states.Count > pageSize;
         var page = more ? states.GetRange(0, pageSize) : states;
-        if (!query.FetchInputsAndOutputs)
+        if (query.FetchInputsAndOutputs)
+        {
+            page.ForEach(WithEntityInput);
+        }
+        else
         {
             foreach (var state in page)
             {
@@ -290,7 +294,55 @@ public sealed partial class SqliteOrchestrationService
     internal OrchestrationState? ReadState(string instanceId)
     {
         var rows = database.Query("SELECT state FROM instances WHERE instance_id = $instance", reader => reader.GetString(0), ("$instance", instanceId));
-        return rows.Count == 0 ? null : DurableJson.ReadState(rows[0]);
+        if (rows.Count == 0)
+        {
+            return null;
+        }
+
+        var state = DurableJson.ReadState(rows[0]);
+        WithEntityInput(state);
+        return state;
+    }
+
+    /// <summary>
+    /// An entity's latest state, kept in memory from its last committed batch: routing reads the pool entity
+    /// on every incoming call, and its state (the whole pool) is too large to read and parse each time. The
+    /// object is shared: read it, never change it.
+    /// </summary>
+    internal OrchestrationState? ReadEntityState(string instanceId)
+    {
+        if (entityStates.TryGetValue(instanceId, out var cached))
+        {
+            return cached;
+        }
+
+        var stored = ReadState(instanceId);
+        if (stored is null)
+        {
+            return null;
+        }
+
+        // A batch committed meanwhile has put the newer state there already: it stays.
+        return entityStates.GetOrAdd(instanceId, stored);
+    }
+
+    /// <summary>Puts back an entity row's input (its state), which is stored once, in its history's start event.</summary>
+    internal void WithEntityInput(OrchestrationState state)
+    {
+        if (state.Input is not null || !IsEntity(state.OrchestrationInstance.InstanceId))
+        {
+            return;
+        }
+
+        if (entityStates.TryGetValue(state.OrchestrationInstance.InstanceId, out var cached) && cached.OrchestrationInstance.ExecutionId == state.OrchestrationInstance.ExecutionId)
+        {
+            state.Input = cached.Input;
+            return;
+        }
+
+        state.Input = database.Query(Schema.ReadHistory, reader => DurableJson.ReadEvent(reader.GetString(0)), ("$instance", state.OrchestrationInstance.InstanceId))
+            .OfType<ExecutionStartedEvent>()
+            .FirstOrDefault()?.Input;
     }
 
     internal List<OrchestrationState> ReadStates(InstanceFilter filter) =>
@@ -322,6 +374,7 @@ public sealed partial class SqliteOrchestrationService
                 foreach (var instanceId in instanceIds)
                 {
                     histories.Remove(instanceId);
+                    entityStates.TryRemove(instanceId, out _);
                     if (instances.TryGetValue(instanceId, out var instance) && instance.Lock is null)
                     {
                         instance.Pending.Clear();

@@ -134,6 +134,11 @@ public sealed partial class SqliteOrchestrationService
                     return;
                 }
 
+                if (row is { IsEntity: true })
+                {
+                    entityStates[instanceId] = row.State;
+                }
+
                 if (row is not null && IsFinished(row.Status))
                 {
                     histories.Remove(instanceId);

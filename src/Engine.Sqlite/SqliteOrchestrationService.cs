@@ -59,6 +59,7 @@ public sealed partial class SqliteOrchestrationService :
     private readonly Dictionary<long, StoredMessage> lockedActivities = [];
     private readonly PriorityQueue<InstanceQueue, long> delayed = new();
     private readonly HistoryCache histories;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, OrchestrationState> entityStates = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<TaskCompletionSource<OrchestrationState>>> completionWaiters = new(StringComparer.Ordinal);
     private readonly List<TaskCompletionSource> idleWaiters = [];
     private readonly CancellationTokenSource stopping = new();
@@ -196,6 +197,7 @@ public sealed partial class SqliteOrchestrationService :
             lockedActivities.Clear();
             delayed.Clear();
             histories.Clear();
+            entityStates.Clear();
             lockedInstances = 0;
         });
     }

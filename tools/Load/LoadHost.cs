@@ -85,6 +85,12 @@ internal sealed class LoadHost : IAsyncDisposable
     {
         public ConcurrentDictionary<string, long> Dnd { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>Completes when the agent is put in DND.</summary>
+        public ConcurrentDictionary<string, TaskCompletionSource> DndReached { get; } = new(StringComparer.Ordinal);
+
+        public Task WhenDnd(string agentId) =>
+            DndReached.GetOrAdd(agentId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
         public ConcurrentDictionary<string, long> Email { get; } = new(StringComparer.Ordinal);
 
         public ConcurrentDictionary<string, long> Restored { get; } = new(StringComparer.Ordinal);
@@ -99,6 +105,10 @@ internal sealed class LoadHost : IAsyncDisposable
         {
             await inner.SetAsync(agentId, agentIdentity, presence, cancellationToken);
             (presence == PresenceSnapshot.DoNotDisturb ? timings.Dnd : timings.Restored).TryAdd(agentId, Stopwatch.GetTimestamp());
+            if (presence == PresenceSnapshot.DoNotDisturb)
+            {
+                timings.DndReached.GetOrAdd(agentId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+            }
         }
     }
 

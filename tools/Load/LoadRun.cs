@@ -17,10 +17,10 @@ internal sealed class LoadRun(LoadHost host, string provider, int warmup)
     private int nextAgent;
 
     /// <summary>The pool and the agents every phase needs, then a warm-up whose live leases the callbacks ring.</summary>
-    public async Task PrepareAsync(int measuredCalls)
+    public async Task PrepareAsync(int measuredCalls, int? poolSize)
     {
         var agents = warmup + measuredCalls;
-        var numbers = Enumerable.Range(0, agents + 16).Select(i => $"+1555{i:D7}").ToList();
+        var numbers = Enumerable.Range(0, poolSize ?? agents + 16).Select(i => $"+1555{i:D7}").ToList();
         await OpsAsync(HttpMethod.Put, "pool", new { numbers });
         await UntilAsync(async () => (await OpsGetAsync("pool")).AsArray().Count == numbers.Count, "the pool to be replaced");
         await ForEachAsync(agents, 16, i => OpsAsync(HttpMethod.Put, $"agents/{Agent(i)}",
@@ -40,13 +40,19 @@ internal sealed class LoadRun(LoadHost host, string provider, int warmup)
         var agents = Enumerable.Range(0, calls).Select(_ => nextAgent++).ToArray();
         var sent = new long[calls];
         var failures = 0;
-        var dials = MeasureAsync(calls, concurrency, i =>
+        // In flight means emergencies under way: a caller dials again only once its last dial put the agent in
+        // Do Not Disturb, so at most `concurrency` lifecycles are between the dial and DND at any time.
+        var acknowledgedAt = new double[calls];
+        var dials = MeasureAsync(calls, concurrency, async i =>
         {
             sent[i] = Stopwatch.GetTimestamp();
-            return DialAsync(agents[i]);
+            await DialAsync(agents[i]);
+            acknowledgedAt[i] = Stopwatch.GetElapsedTime(sent[i]).TotalMilliseconds;
+            await host.Timings.WhenDnd(Agent(agents[i])).WaitAsync(Patience);
         });
         var routing = MeasureAsync(calls, concurrency, i => CallbackAsync(leased[i % leased.Count], $"{run}-cb-{agents[i]}"));
-        var (acknowledged, dialFailures) = await dials;
+        var (_, dialFailures) = await dials;
+        var acknowledged = acknowledgedAt;
         var (routed, routingFailures) = await routing;
         failures += dialFailures + routingFailures;
 
@@ -170,7 +176,7 @@ internal sealed class LoadRun(LoadHost host, string provider, int warmup)
             {
                 await request(i);
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TimeoutException)
             {
                 Interlocked.Increment(ref failures);
             }

@@ -59,12 +59,32 @@ public static class PoolEntityOperations
     /// The pool as it stands (empty before the entity first runs), read from the entity's stored state: a routing
     /// decision never queues behind the entity's operations.
     /// </summary>
+    /// <remarks>
+    /// Routing reads the pool on every incoming call while the entity changes it a few times a second: the
+    /// last state read is kept with the text it was read from, and the same text is not parsed again.
+    /// </remarks>
     public static async Task<CallbackPoolState> ReadAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var entity = await client.Entities.GetEntityAsync<PoolEntityState>(Id, includeState: true, cancellationToken);
-        return entity?.State?.Pool ?? CallbackPoolState.Empty;
+        var entity = await client.Entities.GetEntityAsync(Id, includeState: true, cancellationToken);
+        if (entity?.State is not { Value: { } json } state)
+        {
+            return CallbackPoolState.Empty;
+        }
+
+        if (lastRead is { } last && (ReferenceEquals(last.Json, json) || string.Equals(last.Json, json, StringComparison.Ordinal)))
+        {
+            return last.Pool;
+        }
+
+        var pool = state.ReadAs<PoolEntityState>()?.Pool ?? CallbackPoolState.Empty;
+        lastRead = new PoolRead(json, pool);
+        return pool;
     }
+
+    private static PoolRead? lastRead;
+
+    private sealed record PoolRead(string Json, CallbackPoolState Pool);
 
     /// <summary>Applies a decision to the state and returns its result.</summary>
     public static T Apply<T>(PoolEntityState state, Func<CallbackPoolState, (CallbackPoolState State, T Result)> decide)
