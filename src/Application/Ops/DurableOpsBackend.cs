@@ -53,6 +53,7 @@ public sealed class DurableOpsBackend(
     /// <summary>
     /// The durable actions the lifecycle took, from its history: activities, pool operations and timers
     /// with when they were scheduled and how they failed. Null where the client cannot read history.
+    /// (Catching broadly is deliberate: the gRPC client reports an unsupported call as an RpcException.)
     /// </summary>
     private async Task<IReadOnlyList<EmergencyAction>?> ActionsAsync(string instanceId, CancellationToken cancellationToken)
     {
@@ -61,8 +62,10 @@ public sealed class DurableOpsBackend(
         {
             history = await client.GetOrchestrationHistoryAsync(instanceId, cancellationToken);
         }
-        catch (NotSupportedException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Best effort: a client that cannot stream history (not every Durable Functions backend can)
+            // still shows the lifecycle; its actions are in Durable Functions Monitor.
             return null;
         }
 

@@ -93,8 +93,8 @@ public class SupervisorViewTests
     [InlineData("Step", "SetDoNotDisturb", "Set Do Not Disturb")]
     [InlineData("Pool", "Lease", "Lease a callback number")]
     [InlineData("Pool", "Release", "Release the callback number")]
-    [InlineData("WaitForCallEnd", "CallEnd", "Wait for the call to end")]
-    [InlineData("Sleep", "CallbackWindow", "Wait for the callback window to close")]
+    [InlineData("Timer", "2026-11-21 20:12 UTC", "Durable timer until 2026-11-21 20:12 UTC")]
+    [InlineData("Event", "CallEnded", "Call end received")]
     [InlineData("Step", "SomethingNew", "Something new")]
     public void Durable_actions_read_as_words(string kind, string name, string words) =>
         OpsWording.Action(kind, name).ShouldBe(words);

@@ -16,6 +16,7 @@ public sealed class StepsOrchestrator : TaskOrchestrator<string, List<string>>
         for (var step = 1; step <= 3; step++)
         {
             answers.Add(await context.CallActivityAsync<string>(TestTasks.Echo, $"{input}-{step}"));
+            context.SetCustomStatus(new { step });
         }
 
         return answers;

@@ -102,16 +102,31 @@ public sealed class OpsFunctionsTests
     }
 
     [Fact]
-    public async Task A_lifecycle_is_shown_without_actions_because_its_history_is_in_the_monitor()
+    public async Task A_lifecycle_is_shown_without_actions_when_the_client_cannot_read_its_history()
     {
         _client.GetInstanceAsync("emergency-call-1", true, Arg.Any<CancellationToken>())
             .Returns(new OrchestrationMetadata(EmergencyLifecycle.Name, "emergency-call-1") { RuntimeStatus = OrchestrationRuntimeStatus.Running, CreatedAt = T0, LastUpdatedAt = T0 });
+        _client.GetOrchestrationHistoryAsync("emergency-call-1", Arg.Any<CancellationToken>())
+            .Returns(Task.FromException<IList<DurableTask.Core.History.HistoryEvent>>(new NotSupportedException("history streaming")));
 
         var response = await RunAsync(_functions.GetEmergency(Get(), _client, "emergency-call-1"));
 
         response.Status.ShouldBe(200);
         response.Body!["emergency"]!["runtimeStatus"]!.GetValue<string>().ShouldBe("Running");
         response.Body["actions"].ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task A_lifecycle_is_shown_with_the_actions_its_history_records()
+    {
+        _client.GetInstanceAsync("emergency-call-1", true, Arg.Any<CancellationToken>())
+            .Returns(new OrchestrationMetadata(EmergencyLifecycle.Name, "emergency-call-1") { RuntimeStatus = OrchestrationRuntimeStatus.Running, CreatedAt = T0, LastUpdatedAt = T0 });
+        _client.GetOrchestrationHistoryAsync("emergency-call-1", Arg.Any<CancellationToken>())
+            .Returns([new DurableTask.Core.History.TaskScheduledEvent(0, "IdentifyAgent") { Timestamp = T0.UtcDateTime }]);
+
+        var response = await RunAsync(_functions.GetEmergency(Get(), _client, "emergency-call-1"));
+
+        response.Body!["actions"]!.AsArray().Single()!["action"]!.GetValue<string>().ShouldBe("Look the agent up in the directory");
     }
 
     private static CallbackPoolState Pool(params string[] numbers) => CallbackPool.AddNumbers(CallbackPoolState.Empty, numbers).Item1;

@@ -10,7 +10,9 @@ using EmergencyFlow.Domain.Callbacks;
 using EmergencyFlow.Domain.Lifecycle;
 using EmergencyFlow.Domain.Numbers;
 using EmergencyFlow.Engine;
+using EmergencyFlow.Engine.AzureStorage;
 using EmergencyFlow.Engine.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -36,11 +38,14 @@ internal sealed class LifecycleHarness : IAsyncDisposable
 
     private readonly string folder = System.IO.Directory.CreateTempSubdirectory("lifecycle-").FullName;
     private readonly string[] poolNumbers;
+    private readonly string? azureStorage;
+    private readonly string taskHub = $"Lifecycle{Guid.NewGuid():N}"[..24];
     private ServiceProvider? services;
     private int eventCount;
 
-    private LifecycleHarness(LifecycleSettings? settings, string[] poolNumbers)
+    private LifecycleHarness(LifecycleSettings? settings, string[] poolNumbers, string? azureStorage = null)
     {
+        this.azureStorage = azureStorage;
         Settings = settings ?? LifecycleSettings.Default;
         this.poolNumbers = poolNumbers.Length == 0 ? [PoolNumber1, PoolNumber2] : poolNumbers;
         Directory.Agents["agent-1"] = new("agent-1", "Ana Lima", "8:acs:agent-1", "ops@contoso.com; family@contoso.com");
@@ -48,6 +53,9 @@ internal sealed class LifecycleHarness : IAsyncDisposable
     }
 
     public FakeTimeProvider Clock { get; } = new(T0);
+
+    /// <summary>The engine's clock: <see cref="Clock"/> on SQLite; the real one on Azure Storage, whose timers follow queue visibility.</summary>
+    public TimeProvider Time => azureStorage is null ? Clock : TimeProvider.System;
 
     public LifecycleSettings Settings { get; }
 
@@ -83,6 +91,36 @@ internal sealed class LifecycleHarness : IAsyncDisposable
         return harness;
     }
 
+    /// <summary>The same harness on Microsoft's Azure Storage provider (Azurite), task hub configured from host.json, real clock.</summary>
+    public static async Task<LifecycleHarness> StartOnAzureStorageAsync(string connectionString, LifecycleSettings settings, params string[] poolNumbers)
+    {
+        var harness = new LifecycleHarness(settings, poolNumbers, connectionString);
+        await harness.StartEngineAsync();
+        return harness;
+    }
+
+    /// <summary>Waits until the lifecycle of the call has finished (real clock; Azure Storage).</summary>
+    public async Task<OrchestrationMetadata> CompletionAsync(string callId = "call-1")
+    {
+        using var patience = new CancellationTokenSource(Patience);
+        return await Client.WaitForInstanceCompletionAsync(InstanceId(callId), getInputsAndOutputs: true, patience.Token);
+    }
+
+    /// <summary>Waits until a condition holds (real clock; Azure Storage), checking every 50 ms.</summary>
+    public static async Task UntilAsync(Func<Task<bool>> condition, string what)
+    {
+        using var patience = new CancellationTokenSource(Patience);
+        while (!await condition())
+        {
+            if (patience.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Gave up waiting for {what}.");
+            }
+
+            await Task.Delay(50, CancellationToken.None);
+        }
+    }
+
     public static OutboundCallPlaced Call(string agent = "agent-1", string number = "911", string country = "US", string callId = "call-1", DateTimeOffset? at = null) =>
         new(agent, $"8:acs:{agent}", number, country, new CallKey(callId, $"corr-{callId}"), at ?? T0, "Building 4");
 
@@ -92,7 +130,7 @@ internal sealed class LifecycleHarness : IAsyncDisposable
     public async Task<EventResult> PlaceAsync(OutboundCallPlaced call)
     {
         var result = await Handler.HandleAsync(
-            new TranslatedEvent.CallPlaced(NextEventId(), EventTypes.OutboundCallPlaced, call), null, Clock.GetUtcNow(), CancellationToken.None);
+            new TranslatedEvent.CallPlaced(NextEventId(), EventTypes.OutboundCallPlaced, call), null, Time.GetUtcNow(), CancellationToken.None);
         await SettleAsync();
         return result;
     }
@@ -100,10 +138,14 @@ internal sealed class LifecycleHarness : IAsyncDisposable
     /// <summary>The clock moves to <paramref name="at"/> (firing what is due on the way), then the call's end arrives.</summary>
     public async Task<EventResult> EndAsync(string callId, DateTimeOffset at, CallEndSource source = CallEndSource.Dialer, OutboundCallPlaced? details = null)
     {
-        await AdvanceToAsync(at);
+        if (azureStorage is null)
+        {
+            await AdvanceToAsync(at);
+        }
+
         var result = await Handler.HandleAsync(
             new TranslatedEvent.CallEnded(NextEventId(), EventTypes.OutboundCallEnded, new CallEndSignal(new CallKey(callId, $"corr-{callId}"), at, source, details)),
-            null, Clock.GetUtcNow(), CancellationToken.None);
+            null, Time.GetUtcNow(), CancellationToken.None);
         await SettleAsync();
         return result;
     }
@@ -122,9 +164,14 @@ internal sealed class LifecycleHarness : IAsyncDisposable
         await SettleAsync();
     }
 
-    /// <summary>Waits until the engine has nothing left to do now.</summary>
+    /// <summary>Waits until the engine has nothing left to do now (SQLite; on Azure Storage tests wait on conditions).</summary>
     public async Task SettleAsync()
     {
+        if (azureStorage is not null)
+        {
+            return;
+        }
+
         using var patience = new CancellationTokenSource(Patience);
         await Sqlite.WaitForIdleAsync(patience.Token);
     }
@@ -199,7 +246,7 @@ internal sealed class LifecycleHarness : IAsyncDisposable
     {
         var collection = new ServiceCollection();
         collection.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        collection.AddSingleton<TimeProvider>(Clock);
+        collection.AddSingleton(Time);
         collection.AddSingleton(Options.Create(new EmergencyFlowOptions { SeedPoolNumbers = poolNumbers, CallbackFallbackTarget = "+14255550100" }));
         collection.AddSingleton<IPresenceGateway>(Presence);
         collection.AddSingleton<IAgentDirectory>(Directory);
@@ -207,18 +254,32 @@ internal sealed class LifecycleHarness : IAsyncDisposable
         collection.AddSingleton<IOperatorAlerts>(Alerts);
         collection.AddSingleton<IStepMemory>(Memory);
         collection.AddSingleton<LifecycleSteps>();
-        collection.AddDurableEngine(
-            registry => LifecycleDurableTasks.Register(registry),
-            (_, options) => new SqliteOrchestrationService(
-                new SqliteOrchestrationServiceOptions { DatabasePath = DatabasePath, TimeProvider = options.TimeProvider }),
-            options => options.TimeProvider = Clock);
+        if (azureStorage is null)
+        {
+            collection.AddDurableEngine(
+                registry => LifecycleDurableTasks.Register(registry),
+                (_, options) => new SqliteOrchestrationService(
+                    new SqliteOrchestrationServiceOptions { DatabasePath = DatabasePath, TimeProvider = options.TimeProvider }));
+        }
+        else
+        {
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["TASKHUB_NAME"] = taskHub }).Build();
+            var hostJson = AzureStorageHostJson.Read(
+                Path.Combine(AppContext.BaseDirectory, "host.json"), configuration, AzureStorageConnection.FromConnectionString(azureStorage));
+            collection.AddDurableEngineOnAzureStorage(registry => LifecycleDurableTasks.Register(registry), hostJson);
+        }
+
         collection.AddSingleton(sp => new DurableEventHost(
             sp.GetRequiredService<DurableTaskClient>(), Redirector, Events, Alerts, FallbackRawId, sp.GetRequiredService<ILogger<DurableEventHost>>()));
         collection.AddSingleton(sp => new EmergencyEventHandler(
-            sp.GetRequiredService<DurableEventHost>(), NumberPlan.Default, Settings, Clock, sp.GetRequiredService<ILogger<EmergencyEventHandler>>()));
+            sp.GetRequiredService<DurableEventHost>(), NumberPlan.Default, Settings, Time, sp.GetRequiredService<ILogger<EmergencyEventHandler>>()));
 
         services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
-        beforeStart?.Invoke(Sqlite);
+        if (beforeStart is not null)
+        {
+            beforeStart(Sqlite);
+        }
+
         await services.GetRequiredService<DurableEngine>().StartAsync(CancellationToken.None);
     }
 

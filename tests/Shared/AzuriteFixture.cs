@@ -1,4 +1,4 @@
-namespace EmergencyFlow.Engine.Tests.Support;
+namespace EmergencyFlow.Testing;
 
 /// <summary>
 /// One Azurite for every test class that uses it while any of them runs: the classes run in parallel,

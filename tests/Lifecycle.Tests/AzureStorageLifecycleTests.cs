@@ -1,0 +1,64 @@
+using EmergencyFlow.Application.Events;
+using EmergencyFlow.Domain.Callbacks;
+using EmergencyFlow.Domain.Lifecycle;
+using EmergencyFlow.Domain.Presence;
+using Microsoft.DurableTask.Client;
+using static EmergencyFlow.Lifecycle.Tests.Support.LifecycleHarness;
+
+namespace EmergencyFlow.Lifecycle.Tests;
+
+/// <summary>
+/// The same lifecycle on Microsoft's Azure Storage provider, the one Durable Functions runs in Azure,
+/// on an Azurite these tests start, configured from the Functions app's host.json. Its timers follow
+/// queue visibility in real time, so the windows here are seconds long and the tests wait on
+/// conditions (an instance completing, a lease appearing), never on durations.
+/// </summary>
+public sealed class AzureStorageLifecycleTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    private static readonly LifecycleSettings Short = new(
+        CallbackWindow: TimeSpan.FromSeconds(3), CallEndDeadline: TimeSpan.FromMinutes(5), NotifyOnTestCalls: false, CallEndSilenceAlert: TimeSpan.FromMinutes(4));
+
+    [Fact]
+    public async Task A_whole_lifecycle_sets_DND_leases_emails_restores_and_releases_the_number_when_the_window_closes()
+    {
+        await using var h = await StartOnAzureStorageAsync(azurite.ConnectionString, Short);
+        var now = DateTimeOffset.UtcNow;
+
+        (await h.PlaceAsync(Call(at: now))).Outcome.ShouldBe(EventOutcome.Started);
+        await UntilAsync(async () => (await h.PoolAsync()).Numbers.Any(n => n.Lease is not null) && !h.Email.Delivered.IsEmpty, "the lease and the email");
+        h.Presence.Current["agent-1"].ShouldBe(PresenceSnapshot.DoNotDisturb);
+        var routed = await h.Handler.RouteAsync(Callback(PoolNumber1), DateTimeOffset.UtcNow, CancellationToken.None);
+        routed.Kind.ShouldBe(RouteKind.RingAgent);
+        routed.AgentIdentity.ShouldBe("8:acs:agent-1");
+
+        (await h.EndAsync("call-1", DateTimeOffset.UtcNow)).Outcome.ShouldBe(EventOutcome.CallEndDelivered);
+        var finished = await h.CompletionAsync();
+
+        finished.RuntimeStatus.ShouldBe(OrchestrationRuntimeStatus.Completed, finished.FailureDetails?.ErrorMessage);
+        finished.ReadOutputAs<LifecycleOutcome>()!.FinalStatus.Stage.ShouldBe(LifecycleStage.Completed);
+        h.Presence.Current["agent-1"].ShouldBe(new PresenceSnapshot("Available", "Available"));
+        await UntilAsync(async () => (await h.PoolAsync()).Numbers.All(n => n.Lease is null), "the release signal to reach the pool");
+        h.Email.Delivered.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task An_exhausted_pool_still_emails_and_alerts_and_an_end_that_came_first_ends_the_lifecycle()
+    {
+        await using var h = await StartOnAzureStorageAsync(azurite.ConnectionString, Short, PoolNumber1);
+        await h.PlaceAsync(Call(agent: "agent-2", callId: "first", at: DateTimeOffset.UtcNow));
+        await UntilAsync(async () => (await h.PoolAsync()).Numbers.Any(n => n.Lease is not null), "the first lease");
+
+        (await h.EndAsync("call-1", DateTimeOffset.UtcNow, CallEndSource.Acs)).Outcome.ShouldBe(EventOutcome.EndKept);
+        (await h.PlaceAsync(Call(at: DateTimeOffset.UtcNow))).Outcome.ShouldBe(EventOutcome.Started);
+        var finished = await h.CompletionAsync();
+
+        var outcome = finished.ReadOutputAs<LifecycleOutcome>()!;
+        outcome.CallbackNumber.ShouldBeNull();
+        outcome.FinalStatus.Alerts.ShouldContain(AlertKind.PoolExhausted);
+        h.Alerts.Raised.Values.ShouldContain(a => a.Kind == AlertKind.PoolExhausted);
+        h.Email.Delivered.Values.ShouldContain(m => m.Content.PlainText.Contains("no dedicated callback number was available", StringComparison.Ordinal));
+    }
+
+    private static IncomingCallEvent Callback(string number) => new(
+        "4:" + number, "4:+14255550911", "context", new CallKey("callback-1", "corr-callback-1"), DateTimeOffset.UtcNow);
+}
