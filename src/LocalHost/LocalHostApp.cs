@@ -72,6 +72,8 @@ public static class LocalHostApp
         services.AddSingleton<IOperatorAlerts>(sp => sp.GetRequiredService<LocalStore>());
         services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<LocalStore>());
         services.AddSingleton<IOpsRecords>(sp => sp.GetRequiredService<LocalStore>());
+        services.AddSingleton<IRecordRetention>(sp => sp.GetRequiredService<LocalStore>());
+        services.AddHostedService<RetentionService>();
         services.AddSingleton<ICallRedirector, NoTelephony>();
         services.AddSingleton<IMailLog>(sp => sp.GetRequiredService<LocalStore>());
         services.AddNotificationMail(builder.Configuration, new MailHostSettings(settings.SenderAddress, settings.SenderName, options.OutboxDirectory));

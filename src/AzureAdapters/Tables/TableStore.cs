@@ -8,6 +8,7 @@ using EmergencyFlow.Domain.Notifications;
 using EmergencyFlow.Application.Events;
 using EmergencyFlow.Application.Lifecycle;
 using EmergencyFlow.Application.Notifications;
+using EmergencyFlow.Application.Ops;
 
 namespace EmergencyFlow.AzureAdapters.Tables;
 
@@ -20,7 +21,7 @@ namespace EmergencyFlow.AzureAdapters.Tables;
 /// Where a dead letter too large for a table row is kept whole (the storage account's dead-letter container); null
 /// keeps only what fits in the row and says so.
 /// </param>
-public sealed class TableStore(TableClient table, BlobContainerClient? deadLetterBlobs = null) : IAgentDirectory, IStepMemory, IEventStore
+public sealed class TableStore(TableClient table, BlobContainerClient? deadLetterBlobs = null) : IAgentDirectory, IStepMemory, IEventStore, IRecordRetention
 {
     private const string Agents = "agent";
     private const string Settings = "setting";

@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using EmergencyFlow.Application.Ops;
 using EmergencyFlow.Application.Settings;
 using EmergencyFlow.AzureAdapters.Tables;
 using Microsoft.Extensions.Options;
@@ -19,13 +20,8 @@ public sealed partial class PurgeFunction(IOptions<EmergencyFlowOptions> options
     public async Task PurgeFinishedEmergencies([TimerTrigger("0 30 2 * * *")] TimerInfo timer, [DurableClient] DurableTaskClient client, FunctionContext context)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var before = clock.GetUtcNow().AddDays(-options.Value.RetentionDays);
-        var result = await client.PurgeAllInstancesAsync(
-            new PurgeInstancesFilter(CreatedFrom: null, CreatedTo: before,
-                Statuses: [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated]),
-            context.CancellationToken);
-        var rows = await store.PurgeAsync(before, context.CancellationToken);
-        LogPurged(result.PurgedInstanceCount, rows, before, timer?.IsPastDue ?? false);
+        var result = await Retention.PurgeAsync(client, store, options.Value, clock.GetUtcNow(), context.CancellationToken);
+        LogPurged(result.Lifecycles, result.Records, result.Before, timer?.IsPastDue ?? false);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Purged {Count} finished lifecycle(s) created before {Before} and {Rows} record(s) last written before it (run was past due: {PastDue})")]

@@ -18,7 +18,7 @@ namespace EmergencyFlow.LocalHost.Storage;
 /// disk; operator-view records are written in the background and their readers flush first.
 /// </summary>
 public sealed partial class LocalStore(SqliteDatabase db, TimeProvider clock, Timeline timeline)
-    : IPresenceGateway, IAgentDirectory, IStepMemory, IOperatorAlerts, IEventStore, IOpsRecords, IMailLog
+    : IPresenceGateway, IAgentDirectory, IStepMemory, IOperatorAlerts, IEventStore, IOpsRecords, IMailLog, IRecordRetention
 {
     /// <summary>The tables (created when missing).</summary>
     public const string Schema = """
