@@ -73,12 +73,14 @@ public static class LocalHostApp
         services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<LocalStore>());
         services.AddSingleton<IOpsRecords>(sp => sp.GetRequiredService<LocalStore>());
         services.AddSingleton<IRecordRetention>(sp => sp.GetRequiredService<LocalStore>());
-        services.AddHostedService<RetentionService>();
         services.AddSingleton<ICallRedirector, NoTelephony>();
         services.AddSingleton<IMailLog>(sp => sp.GetRequiredService<LocalStore>());
         services.AddNotificationMail(builder.Configuration, new MailHostSettings(settings.SenderAddress, settings.SenderName, options.OutboxDirectory));
         services.AddSingleton<LifecycleSteps>();
         AddEngine(builder, options);
+
+        // After the engine: hosted services start in order, and the first pass needs the task hub it creates.
+        services.AddHostedService<RetentionService>();
         services.AddSingleton(settings.Lifecycle);
         services.AddSingleton(sp => new DurableEventHost(
             sp.GetRequiredService<DurableTaskClient>(), sp.GetRequiredService<ICallRedirector>(), sp.GetRequiredService<IEventStore>(),

@@ -1,5 +1,6 @@
 using EmergencyFlow.Domain.Callbacks;
 using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Client.Entities;
 using Microsoft.DurableTask.Entities;
 
 namespace EmergencyFlow.Application.Callbacks;
@@ -66,7 +67,7 @@ public static class PoolEntityOperations
     public static async Task<CallbackPoolState> ReadAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var entity = await client.Entities.GetEntityAsync(Id, includeState: true, cancellationToken);
+        var entity = await ReadEntityAsync(client, cancellationToken);
         if (entity?.State is not { Value: { } json } state)
         {
             return CallbackPoolState.Empty;
@@ -83,6 +84,25 @@ public static class PoolEntityOperations
     }
 
     private static PoolRead? lastRead;
+
+    /// <summary>
+    /// Reads the entity, once more if the read fails: on Azure Storage a large state lives in a blob that the
+    /// entity's next batch replaces, and a read between the row and the blob finds it gone (the next read sees
+    /// the new one). Routing must not fail a ringing callback for that.
+    /// </summary>
+    private static async Task<EntityMetadata?> ReadEntityAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await client.Entities.GetEntityAsync(Id, includeState: true, cancellationToken);
+            }
+            catch (Exception) when (attempt < 3 && !cancellationToken.IsCancellationRequested)
+            {
+            }
+        }
+    }
 
     private sealed record PoolRead(string Json, CallbackPoolState Pool);
 
