@@ -135,6 +135,25 @@ public sealed class SupervisorApiTests
     }
 
     [Fact]
+    public async Task Every_error_the_local_document_lists_is_a_problem_document_and_every_route_says_a_missing_key_is_one()
+    {
+        await using var host = await TestHost.StartAsync();
+
+        var paths = JsonNode.Parse(await host.Http.GetStringAsync("/openapi/v1.json"))!["paths"]!.AsObject();
+
+        var operations = paths.SelectMany(p => p.Value!.AsObject().Where(m => m.Key is "get" or "put" or "post" or "delete").Select(m => (Name: $"{m.Key} {p.Key}", Responses: m.Value!["responses"]!.AsObject()))).ToList();
+        operations.Count.ShouldBeGreaterThan(20);
+        foreach (var (name, responses) in operations)
+        {
+            responses["401"]?["content"]?["application/problem+json"].ShouldNotBeNull($"{name} 401");
+            foreach (var error in responses.Where(r => r.Key[0] is '4' or '5'))
+            {
+                error.Value!["content"]?["application/problem+json"].ShouldNotBeNull($"{name} {error.Key} is not a problem document");
+            }
+        }
+    }
+
+    [Fact]
     public async Task The_page_and_the_API_reference_are_served_as_plain_files_with_a_strict_content_policy()
     {
         await using var host = await TestHost.StartAsync();

@@ -3,7 +3,6 @@ using EmergencyFlow.Domain.Presence;
 using EmergencyFlow.Http.Ops;
 using EmergencyFlow.LocalHost.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace EmergencyFlow.LocalHost.Http;
 
@@ -31,7 +30,7 @@ public static class OpsEndpoints
         api.MapGet(Ops + "/outbox", (LocalStore store) => TypedResults.Ok(store.ListOutbox())).WithSummary("Local: written emails");
     }
 
-    private static async Task<Results<Ok<PresenceRow>, BadRequest<ProblemDetails>, ProblemHttpResult>> SetPresenceAsync(
+    private static async Task<Results<Ok<PresenceRow>, ProblemHttpResult>> SetPresenceAsync(
         string agentId, JsonBody<PresenceDocument> body, LocalStore store, CancellationToken cancellationToken)
     {
         if (OpsIds.ProblemsWithAgentId(agentId) is { Count: > 0 } invalidId)

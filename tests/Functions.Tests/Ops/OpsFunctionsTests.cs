@@ -184,6 +184,22 @@ public sealed class OpsFunctionsTests
         return context.Request;
     }
 
+    [Fact]
+    public async Task The_app_serves_without_a_key_the_OpenAPI_document_of_the_ops_routes_it_runs()
+    {
+        var response = await RunAsync(OpenApiFunction.OpsOpenApiDocument(Request("GET", null, key: null)));
+
+        response.Status.ShouldBe(200);
+        response.Body!["info"]!["title"]!.GetValue<string>().ShouldBe("EmergencyFlow ops API");
+        var routes = response.Body["paths"]!.AsObject().Select(p => p.Key).ToList();
+        routes.ShouldContain("/api/ops/pool");
+        routes.ShouldContain("/api/ops/emergencies/{instanceId}");
+
+        // The local host's own routes (its simulated presence, its records) are not the app's.
+        routes.ShouldNotContain("/api/ops/presence");
+        response.Body["components"]!["securitySchemes"]!.AsObject().Single().Value!["name"]!.GetValue<string>().ShouldBe(ApiKeySchemes.OpsHeader);
+    }
+
     private static async Task<(int Status, JsonNode? Body)> RunAsync(Task<IResult> handler)
     {
         var context = new DefaultHttpContext { RequestServices = Services };
