@@ -68,11 +68,13 @@ internal sealed class LoadRun(LoadHost host, string provider, int warmup)
         var dnd = new List<double>();
         var email = new List<double>();
         long last = 0;
+        long lastDnd = 0;
         for (var i = 0; i < calls; i++)
         {
             if (host.Timings.Dnd.TryGetValue(Agent(agents[i]), out var at))
             {
                 dnd.Add(Stopwatch.GetElapsedTime(sent[i], at).TotalMilliseconds);
+                lastDnd = Math.Max(lastDnd, at);
             }
 
             if (host.Timings.Email.TryGetValue(InstanceOf(agents[i]), out var mailed))
@@ -84,6 +86,7 @@ internal sealed class LoadRun(LoadHost host, string provider, int warmup)
 
         failures += calls - email.Count;
         var lifecycles = email.Count == 0 ? 0 : email.Count / Stopwatch.GetElapsedTime(sent.Min(), last).TotalSeconds;
+        var dndRate = dnd.Count == 0 ? 0 : dnd.Count / Stopwatch.GetElapsedTime(sent.Min(), lastDnd).TotalSeconds;
 
         var ended = new long[calls];
         var (_, endFailures) = await MeasureAsync(calls, concurrency, i =>
@@ -104,9 +107,9 @@ internal sealed class LoadRun(LoadHost host, string provider, int warmup)
         var restored = Enumerable.Range(0, calls)
             .Where(i => host.Timings.Restored.ContainsKey(Agent(agents[i])))
             .Select(i => Stopwatch.GetElapsedTime(ended[i], host.Timings.Restored[Agent(agents[i])]).TotalMilliseconds);
-        var row = new LoadRow(provider, concurrency, calls, lifecycles, Latency.Of(acknowledged), Latency.Of(dnd), Latency.Of(email), Latency.Of(routed), Latency.Of(restored), failures);
+        var row = new LoadRow(provider, concurrency, calls, lifecycles, dndRate, Latency.Of(acknowledged), Latency.Of(dnd), Latency.Of(email), Latency.Of(routed), Latency.Of(restored), failures);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {provider} at {concurrency} in flight: {row.Lifecycles:F0} lifecycles/s, dial → DND p99 {row.Dnd.P99:F0} ms, routing p99 {row.Routing.P99:F1} ms, failures {failures}"));
+            $"  {provider} at {concurrency} in flight: {row.Lifecycles:F0} lifecycles/s, {row.DndRate:F0} dials/s reaching DND, dial → DND p99 {row.Dnd.P99:F0} ms, routing p99 {row.Routing.P99:F1} ms, failures {failures}"));
         return row;
     }
 
