@@ -59,6 +59,46 @@ public sealed class AzureStorageLifecycleTests(AzuriteFixture azurite) : IClassF
         h.Email.Delivered.Values.ShouldContain(m => m.Content.PlainText.Contains("no dedicated callback number was available", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Shuffled_concurrent_duplicates_of_placed_and_ended_end_every_lifecycle_and_a_late_callback_goes_to_the_fallback()
+    {
+        const int Calls = 6;
+        var pool = Enumerable.Range(0, Calls).Select(i => $"+1425556{i:D4}").ToArray();
+        await using var h = await StartOnAzureStorageAsync(azurite.ConnectionString, Short, pool);
+        for (var i = 0; i < Calls; i++)
+        {
+            h.Directory.Agents[$"agent-{i}"] = new($"agent-{i}", $"Agent {i}", $"8:acs:agent-{i}", $"contact{i}@contoso.com");
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var deliveries = Enumerable.Range(0, Calls).SelectMany(i => new Func<Task>[]
+        {
+            () => h.PlaceAsync(Call(agent: $"agent-{i}", callId: $"call-{i}", at: now)),
+            () => h.PlaceAsync(Call(agent: $"agent-{i}", callId: $"call-{i}", at: now)),
+            () => h.EndAsync($"call-{i}", now, CallEndSource.Dialer, details: Call(agent: $"agent-{i}", callId: $"call-{i}", at: now)),
+            () => h.EndAsync($"call-{i}", now, CallEndSource.Acs),
+        }).ToArray();
+        new Random(7).Shuffle(deliveries);
+
+        await Task.WhenAll(deliveries.Select(delivery => Task.Run(delivery)));
+
+        // A lost end would leave its lifecycle waiting for the 5-minute deadline, beyond the wait's patience.
+        for (var i = 0; i < Calls; i++)
+        {
+            var finished = await h.CompletionAsync($"call-{i}");
+            finished.RuntimeStatus.ShouldBe(OrchestrationRuntimeStatus.Completed, finished.FailureDetails?.ErrorMessage);
+            var outcome = finished.ReadOutputAs<LifecycleOutcome>()!;
+            outcome.End.ShouldNotBeNull($"call-{i}");
+            outcome.End.Source.ShouldNotBe(CallEndSource.Deadline, $"call-{i}");
+            h.Presence.Current[$"agent-{i}"].Availability.ShouldNotBe("DoNotDisturb", $"agent-{i}");
+        }
+
+        h.Email.Delivered.Count.ShouldBe(Calls);
+        await UntilAsync(async () => (await h.PoolAsync()).Numbers.All(n => n.Lease is null), "every release to reach the pool");
+        var late = await h.Handler.RouteAsync(Callback(pool[0]), DateTimeOffset.UtcNow, CancellationToken.None);
+        late.Kind.ShouldBe(RouteKind.Fallback);
+    }
+
     private static IncomingCallEvent Callback(string number) => new(
         "4:" + number, "4:+14255550911", "context", new CallKey("callback-1", "corr-callback-1"), DateTimeOffset.UtcNow);
 }
