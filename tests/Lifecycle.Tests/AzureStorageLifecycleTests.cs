@@ -3,6 +3,7 @@ using EmergencyFlow.Domain.Callbacks;
 using EmergencyFlow.Domain.Lifecycle;
 using EmergencyFlow.Domain.Presence;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
 using static EmergencyFlow.Lifecycle.Tests.Support.LifecycleHarness;
 
 namespace EmergencyFlow.Lifecycle.Tests;
@@ -90,13 +91,34 @@ public sealed class AzureStorageLifecycleTests(AzuriteFixture azurite) : IClassF
             var outcome = finished.ReadOutputAs<LifecycleOutcome>()!;
             outcome.End.ShouldNotBeNull($"call-{i}");
             outcome.End.Source.ShouldNotBe(CallEndSource.Deadline, $"call-{i}");
-            h.Presence.Current[$"agent-{i}"].Availability.ShouldNotBe("DoNotDisturb", $"agent-{i}");
+            h.Presence.Current.GetValueOrDefault($"agent-{i}")?.Availability.ShouldNotBe("DoNotDisturb", $"agent-{i}");
         }
 
         h.Email.Delivered.Count.ShouldBe(Calls);
         await UntilAsync(async () => (await h.PoolAsync()).Numbers.All(n => n.Lease is null), "every release to reach the pool");
         var late = await h.Handler.RouteAsync(Callback(pool[0]), DateTimeOffset.UtcNow, CancellationToken.None);
         late.Kind.ShouldBe(RouteKind.Fallback);
+    }
+
+    [Fact]
+    public async Task Nothing_a_whole_lifecycle_logs_on_Azure_Storage_shows_a_phone_number_or_an_email_address_in_clear()
+    {
+        // Debug: everything DurableTask.Core, the Azure Storage provider and the durabletask-dotnet worker can write.
+        await using var h = await StartOnAzureStorageAsync(azurite.ConnectionString, Short, LogLevel.Debug, PoolNumber1);
+
+        await h.PlaceAsync(Call(at: DateTimeOffset.UtcNow));
+        await UntilAsync(async () => (await h.PoolAsync()).Numbers.Any(n => n.Lease is not null) && !h.Email.Delivered.IsEmpty, "the lease and the email");
+        (await h.Handler.RouteAsync(Callback(PoolNumber1), DateTimeOffset.UtcNow, CancellationToken.None)).Kind.ShouldBe(RouteKind.RingAgent);
+        await h.EndAsync("call-1", DateTimeOffset.UtcNow);
+        (await h.CompletionAsync()).RuntimeStatus.ShouldBe(OrchestrationRuntimeStatus.Completed);
+
+        var logs = string.Join("\n", h.Logs.Lines);
+        logs.ShouldContain("DurableTask.AzureStorage");
+        logs.ShouldContain(InstanceId());
+        foreach (var secret in new[] { "14255550101", "14255550911", "ops@contoso.com", "family@contoso.com" })
+        {
+            logs.ShouldNotContain(secret);
+        }
     }
 
     private static IncomingCallEvent Callback(string number) => new(

@@ -58,9 +58,35 @@ public sealed partial class DurableEventHost(
         }
     }
 
+    /// <summary>How long a call end waits for its lifecycle to start before the delivery fails and Event Grid sends it again.</summary>
+    public static readonly TimeSpan StartWait = TimeSpan.FromSeconds(20);
+
     /// <inheritdoc />
-    public Task DeliverCallEndAsync(string instanceId, CallKey call, CallEnd end, CancellationToken cancellationToken) =>
-        client.RaiseEventAsync(instanceId, EmergencyLifecycle.CallEndedEvent, end, cancellationToken);
+    /// <remarks>
+    /// The end is raised only once the lifecycle has started. Microsoft's Azure Storage provider discards an event
+    /// raised to an instance whose start it has not run yet ("No such instance", Azure/durabletask#720): it
+    /// defers a start message it dequeues before the instance's row exists by 2 s or more, and an event that
+    /// arrives in that gap is dropped. A short call's end does arrive in that gap (seen in
+    /// AzureStorageLifecycleTests). If the lifecycle has not started within <see cref="StartWait"/>, the
+    /// delivery fails: the end stays kept and Event Grid delivers it again.
+    /// </remarks>
+    public async Task DeliverCallEndAsync(string instanceId, CallKey call, CallEnd end, CancellationToken cancellationToken)
+    {
+        using (var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            patience.CancelAfter(StartWait);
+            try
+            {
+                await client.WaitForInstanceStartAsync(instanceId, getInputsAndOutputs: false, patience.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Lifecycle {instanceId} did not start within {StartWait.TotalSeconds} s; its call end stays kept for the next delivery.");
+            }
+        }
+
+        await client.RaiseEventAsync(instanceId, EmergencyLifecycle.CallEndedEvent, end, cancellationToken);
+    }
 
     /// <inheritdoc />
     public async Task KeepCallEndAsync(CallKey call, CallEnd end, CancellationToken cancellationToken)

@@ -84,6 +84,32 @@ public class DurableEventHostTests
     }
 
     [Fact]
+    public async Task A_call_end_is_raised_only_after_the_lifecycle_has_started_so_Azure_Storage_cannot_drop_it()
+    {
+        var end = new CallEnd(T0.AddMinutes(12), CallEndSource.Dialer);
+
+        await _host.DeliverCallEndAsync("emergency-call-1", new CallKey("call-1", null), end, CancellationToken.None);
+
+        Received.InOrder(() =>
+        {
+            _client.WaitForInstanceStartAsync("emergency-call-1", false, Arg.Any<CancellationToken>());
+            _client.RaiseEventAsync("emergency-call-1", EmergencyLifecycle.CallEndedEvent, end, Arg.Any<CancellationToken>());
+        });
+    }
+
+    [Fact]
+    public async Task A_lifecycle_that_does_not_start_in_time_fails_the_delivery_without_raising_the_end()
+    {
+        _client.WaitForInstanceStartAsync("emergency-call-1", false, Arg.Any<CancellationToken>())
+            .Returns(Task.FromException<OrchestrationMetadata>(new OperationCanceledException("patience ran out")));
+
+        await Should.ThrowAsync<TimeoutException>(() =>
+            _host.DeliverCallEndAsync("emergency-call-1", new CallKey("call-1", null), new CallEnd(T0, CallEndSource.Dialer), CancellationToken.None));
+
+        await _client.DidNotReceive().RaiseEventAsync(Arg.Any<string>(), Arg.Any<string>(), Arg.Any<object?>(), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
     public async Task A_call_end_is_kept_for_every_instance_id_the_call_may_start_under()
     {
         var end = new CallEnd(T0, CallEndSource.Acs);

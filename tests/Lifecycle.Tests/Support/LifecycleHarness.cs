@@ -3,6 +3,7 @@ using EmergencyFlow.Application.Alerts;
 using EmergencyFlow.Application.Callbacks;
 using EmergencyFlow.Application.Events;
 using EmergencyFlow.Application.Lifecycle;
+using EmergencyFlow.Application.Logging;
 using EmergencyFlow.Application.Notifications;
 using EmergencyFlow.Application.Presence;
 using EmergencyFlow.Application.Settings;
@@ -42,6 +43,10 @@ internal sealed class LifecycleHarness : IAsyncDisposable
     private readonly string taskHub = $"Lifecycle{Guid.NewGuid():N}"[..24];
     private ServiceProvider? services;
     private int eventCount;
+    private LogLevel logLevel = LogLevel.Warning;
+
+    /// <summary>What the engine and the product logged, through the masking every host applies to its log providers.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     private LifecycleHarness(LifecycleSettings? settings, string[] poolNumbers, string? azureStorage = null)
     {
@@ -92,9 +97,13 @@ internal sealed class LifecycleHarness : IAsyncDisposable
     }
 
     /// <summary>The same harness on Microsoft's Azure Storage provider (Azurite), task hub configured from host.json, real clock.</summary>
-    public static async Task<LifecycleHarness> StartOnAzureStorageAsync(string connectionString, LifecycleSettings settings, params string[] poolNumbers)
+    public static async Task<LifecycleHarness> StartOnAzureStorageAsync(string connectionString, LifecycleSettings settings, params string[] poolNumbers) =>
+        await StartOnAzureStorageAsync(connectionString, settings, LogLevel.Warning, poolNumbers);
+
+    /// <summary>The same, logging from <paramref name="logLevel"/> up into <see cref="Logs"/>.</summary>
+    public static async Task<LifecycleHarness> StartOnAzureStorageAsync(string connectionString, LifecycleSettings settings, LogLevel logLevel, params string[] poolNumbers)
     {
-        var harness = new LifecycleHarness(settings, poolNumbers, connectionString);
+        var harness = new LifecycleHarness(settings, poolNumbers, connectionString) { logLevel = logLevel };
         await harness.StartEngineAsync();
         return harness;
     }
@@ -245,7 +254,8 @@ internal sealed class LifecycleHarness : IAsyncDisposable
     public async Task StartEngineAsync(Action<SqliteOrchestrationService>? beforeStart = null)
     {
         var collection = new ServiceCollection();
-        collection.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        collection.AddLogging(logging => logging.SetMinimumLevel(logLevel));
+        collection.AddSingleton<ILoggerProvider>(Logs);
         collection.AddSingleton(Time);
         collection.AddSingleton(Options.Create(new EmergencyFlowOptions { SeedPoolNumbers = poolNumbers, CallbackFallbackTarget = "+14255550100" }));
         collection.AddSingleton<IPresenceGateway>(Presence);
@@ -274,6 +284,7 @@ internal sealed class LifecycleHarness : IAsyncDisposable
         collection.AddSingleton(sp => new EmergencyEventHandler(
             sp.GetRequiredService<DurableEventHost>(), NumberPlan.Default, Settings, Time, sp.GetRequiredService<ILogger<EmergencyEventHandler>>()));
 
+        collection.MaskPersonalDataInLogs();
         services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         if (beforeStart is not null)
         {
