@@ -32,6 +32,16 @@ public class EmergencyLifecycleTests
     }
 
     [Fact]
+    public async Task Do_Not_Disturb_is_asked_to_hold_until_the_call_end_deadline_not_for_a_presence_systems_default()
+    {
+        await using var h = await LifecycleHarness.StartAsync();
+
+        await h.PlaceAsync(Call());
+
+        h.Presence.Holds.ShouldHaveSingleItem().ShouldBe(h.Settings.CallEndDeadline);
+    }
+
+    [Fact]
     public async Task After_the_call_presence_is_restored_and_the_number_is_released_when_the_window_counted_from_the_end_passes()
     {
         await using var h = await LifecycleHarness.StartAsync();

@@ -101,14 +101,17 @@ internal sealed class LoadHost : IAsyncDisposable
         public Task<PresenceSnapshot> GetAsync(string agentId, string agentIdentity, CancellationToken cancellationToken) =>
             inner.GetAsync(agentId, agentIdentity, cancellationToken);
 
-        public async Task SetAsync(string agentId, string agentIdentity, PresenceSnapshot presence, CancellationToken cancellationToken)
+        public async Task SetDoNotDisturbAsync(string agentId, string agentIdentity, TimeSpan holdFor, CancellationToken cancellationToken)
         {
-            await inner.SetAsync(agentId, agentIdentity, presence, cancellationToken);
-            (presence == PresenceSnapshot.DoNotDisturb ? timings.Dnd : timings.Restored).TryAdd(agentId, Stopwatch.GetTimestamp());
-            if (presence == PresenceSnapshot.DoNotDisturb)
-            {
-                timings.DndReached.GetOrAdd(agentId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-            }
+            await inner.SetDoNotDisturbAsync(agentId, agentIdentity, holdFor, cancellationToken);
+            timings.Dnd.TryAdd(agentId, Stopwatch.GetTimestamp());
+            timings.DndReached.GetOrAdd(agentId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        }
+
+        public async Task RestoreAsync(string agentId, string agentIdentity, PresenceSnapshot previous, bool keepAgentsChoice, CancellationToken cancellationToken)
+        {
+            await inner.RestoreAsync(agentId, agentIdentity, previous, keepAgentsChoice, cancellationToken);
+            timings.Restored.TryAdd(agentId, Stopwatch.GetTimestamp());
         }
     }
 

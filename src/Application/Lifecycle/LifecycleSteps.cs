@@ -21,8 +21,15 @@ public sealed partial class LifecycleSteps(
     IEmailSender email,
     IOperatorAlerts alerts,
     IStepMemory memory,
+    TimeProvider clock,
     ILogger<LifecycleSteps> logger)
 {
+    /// <summary>How long Do Not Disturb holds when the step's input carries no deadline (inputs stored before it did).</summary>
+    public static readonly TimeSpan DefaultHold = TimeSpan.FromHours(4);
+
+    /// <summary>The shortest hold a presence system is asked for (Graph's minimum expiry).</summary>
+    public static readonly TimeSpan MinimumHold = TimeSpan.FromMinutes(5);
+
     /// <summary>
     /// Looks the agent up in the directory: presence and callback redirects go to the directory's identity, never
     /// to the one a dialer event claims (a forged or stale event must not put someone else in Do Not Disturb).
@@ -60,12 +67,14 @@ public sealed partial class LifecycleSteps(
             await memory.RememberAsync(input.IdempotencyKey, JsonSerializer.Serialize(previous), cancellationToken);
         }
 
-        await presence.SetAsync(input.AgentId, input.AgentIdentity, PresenceSnapshot.DoNotDisturb, cancellationToken);
+        // Held until the call-end deadline: the restore comes before it, or the deadline's own restore does.
+        var holdFor = input.Until is { } until ? until - clock.GetUtcNow() : DefaultHold;
+        await presence.SetDoNotDisturbAsync(input.AgentId, input.AgentIdentity, holdFor < MinimumHold ? MinimumHold : holdFor, cancellationToken);
         LogPresence(input.AgentId, PresenceSnapshot.DoNotDisturb.Availability, previous.Availability);
         return previous;
     }
 
-    /// <summary>Restores the previous presence unless the agent changed it during the call.</summary>
+    /// <summary>Takes back Do Not Disturb and restores the previous presence, unless the agent changed it during the call.</summary>
     public async Task<PresenceRestoreResult> RestorePresenceAsync(RestorePresenceInput input, CancellationToken cancellationToken)
     {
         using var span = EmergencyTelemetry.StartStep(Domain.Lifecycle.Steps.RestorePresence.Name, input?.IdempotencyKey);
@@ -84,10 +93,9 @@ public sealed partial class LifecycleSteps(
             decision = JsonSerializer.Deserialize<PresenceRestoreResult>(remembered)!;
         }
 
-        if (decision.Restored)
-        {
-            await presence.SetAsync(input.AgentId, input.AgentIdentity, decision.Presence, cancellationToken);
-        }
+        // Always: what EmergencyFlow set must go even when the agent's own choice stays (an app's presence left behind
+        // would show again the moment the agent clears theirs).
+        await presence.RestoreAsync(input.AgentId, input.AgentIdentity, input.Previous, decision.AgentChoseDuringCall, cancellationToken);
 
         LogRestore(input.AgentId, decision.Reason);
         return decision;

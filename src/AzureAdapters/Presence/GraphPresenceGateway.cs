@@ -4,6 +4,7 @@ using Microsoft.Graph;
 using Microsoft.Graph.Models.ODataErrors;
 using Microsoft.Graph.Users.Item.Presence.ClearPresence;
 using Microsoft.Graph.Users.Item.Presence.SetPresence;
+using Microsoft.Graph.Users.Item.Presence.SetUserPreferredPresence;
 using Microsoft.Kiota.Abstractions;
 using EmergencyFlow.Application.Presence;
 
@@ -11,13 +12,12 @@ namespace EmergencyFlow.AzureAdapters.Presence;
 
 /// <summary>Settings of the Microsoft Teams presence adapter.</summary>
 /// <param name="ApplicationId">The app registration's client id: the presence session id Graph needs.</param>
-/// <param name="Expiration">How long Graph keeps the DND session without renewal (5 minutes to 4 hours).</param>
+/// <param name="Expiration">The longest this app's presence session is asked to last (Graph allows 5 minutes to 4 hours); the preferred presence holds for the whole call.</param>
 public sealed record GraphPresenceOptions(string ApplicationId, TimeSpan Expiration);
 
 /// <summary>
-/// Agent presence in Microsoft Teams through the Microsoft Graph SDK. DND is set as this application's
-/// presence session; restoring clears that session, so Teams shows again whatever the agent's own clients
-/// report (the domain's restore rules decide whether to restore at all). Needs the application permissions
+/// Agent presence in Microsoft Teams through the Microsoft Graph SDK: Do Not Disturb as this application's presence
+/// session and as the user's preferred presence, taken back after the call (ADR 0014). Needs the application permissions
 /// Presence.Read.All and Presence.ReadWrite.All. Retries, timeouts and throttling are the HttpClient's
 /// resilience handler's job (<see cref="GraphPresenceServiceCollectionExtensions.AddGraphPresence"/>).
 /// </summary>
@@ -32,32 +32,86 @@ public sealed class GraphPresenceGateway(GraphServiceClient graph, GraphPresence
         return new PresenceSnapshot(presence.Availability ?? PresenceSnapshot.Unknown.Availability, presence.Activity);
     }
 
-    /// <summary>Do Not Disturb sets this app's session; any other value clears it (the restore).</summary>
-    public async Task SetAsync(string agentId, string agentIdentity, PresenceSnapshot presence, CancellationToken cancellationToken)
+    /// <summary>
+    /// Do Not Disturb in two writes (ADR 0014). This app's presence session (<c>setPresence</c>, DoNotDisturb/Presenting,
+    /// at most 4 hours) ranks first among sessions and keeps one session alive, which a preferred presence needs to show.
+    /// The user's preferred presence (<c>setUserPreferredPresence</c>, DoNotDisturb/DoNotDisturb, for the whole hold) wins
+    /// over every session and over a status the agent set themselves, so DND shows whatever the agent's state.
+    /// </summary>
+    public async Task SetDoNotDisturbAsync(string agentId, string agentIdentity, TimeSpan holdFor, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(presence);
         var user = graph.Users[UserId(agentId, agentIdentity)].Presence;
-        if (presence.IsDoNotDisturb)
+        await CallAsync("set Do Not Disturb", async () =>
         {
-            await CallAsync("set Do Not Disturb", async () =>
+            await user.SetPresence.PostAsync(new SetPresencePostRequestBody
             {
-                await user.SetPresence.PostAsync(new SetPresencePostRequestBody
+                SessionId = options.ApplicationId,
+                Availability = "DoNotDisturb",
+                Activity = "Presenting", // Graph accepts DoNotDisturb only with the Presenting activity for app sessions.
+                ExpirationDuration = holdFor < options.Expiration ? Clamp(holdFor) : options.Expiration,
+            }, cancellationToken: cancellationToken);
+            return true;
+        });
+        await CallAsync("set Do Not Disturb as the preferred presence", async () =>
+        {
+            await user.SetUserPreferredPresence.PostAsync(new SetUserPreferredPresencePostRequestBody
+            {
+                Availability = "DoNotDisturb",
+                Activity = "DoNotDisturb",
+                ExpirationDuration = Clamp(holdFor),
+            }, cancellationToken: cancellationToken);
+            return true;
+        });
+    }
+
+    /// <summary>
+    /// Takes back both writes: the preferred Do Not Disturb (unless the agent replaced it with a choice of their own during
+    /// the call) and this app's session; a 404 (nothing left: expired or already cleared) is success. Then, since the
+    /// preferred Do Not Disturb replaced whatever preferred presence the agent had, a previous status that only a person
+    /// sets is put back as their preferred presence (<see cref="PresenceRules.IsChosenByThePerson"/>); any other previous
+    /// presence comes back by itself from the agent's own Teams clients.
+    /// </summary>
+    public async Task RestoreAsync(string agentId, string agentIdentity, PresenceSnapshot previous, bool keepAgentsChoice, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        var user = graph.Users[UserId(agentId, agentIdentity)].Presence;
+        if (!keepAgentsChoice)
+        {
+            await ClearAsync("clear the preferred Do Not Disturb", () => user.ClearUserPreferredPresence.PostAsync(cancellationToken: cancellationToken));
+        }
+
+        await ClearAsync("clear the emergency presence session",
+            () => user.ClearPresence.PostAsync(new ClearPresencePostRequestBody { SessionId = options.ApplicationId }, cancellationToken: cancellationToken));
+        if (!keepAgentsChoice && PresenceRules.IsChosenByThePerson(previous))
+        {
+            await CallAsync("put back the agent's preferred presence", async () =>
+            {
+                await user.SetUserPreferredPresence.PostAsync(new SetUserPreferredPresencePostRequestBody
                 {
-                    SessionId = options.ApplicationId,
-                    Availability = "DoNotDisturb",
-                    Activity = "Presenting", // Graph accepts DoNotDisturb only with the Presenting activity for app sessions.
-                    ExpirationDuration = options.Expiration,
+                    Availability = previous.Availability,
+                    Activity = previous.Activity,
                 }, cancellationToken: cancellationToken);
                 return true;
             });
         }
-        else
+    }
+
+    // Graph's expirationDuration starts at 5 minutes.
+    private static TimeSpan Clamp(TimeSpan holdFor) => holdFor < TimeSpan.FromMinutes(5) ? TimeSpan.FromMinutes(5) : holdFor;
+
+    private static async Task ClearAsync(string what, Func<Task> clear)
+    {
+        try
         {
-            await CallAsync("clear the emergency presence", async () =>
+            await CallAsync(what, async () =>
             {
-                await user.ClearPresence.PostAsync(new ClearPresencePostRequestBody { SessionId = options.ApplicationId }, cancellationToken: cancellationToken);
+                await clear();
                 return true;
             });
+        }
+        catch (HttpRequestException gone) when (gone.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Nothing to clear: the session expired, or a retry of this step cleared it already.
         }
     }
 

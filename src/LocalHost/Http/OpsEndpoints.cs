@@ -48,7 +48,7 @@ public static class OpsEndpoints
             return OpsProblems.Invalid("The presence was not changed.", ["availability: required, e.g. \"Available\" or \"Away\"."]);
         }
 
-        await store.SetAsync(agentId, string.Empty, new PresenceSnapshot(body.Value.Availability, body.Value.Activity), cancellationToken);
+        await store.SetAsync(agentId, new PresenceSnapshot(body.Value.Availability, body.Value.Activity));
         return TypedResults.Ok(store.ListPresence().Single(p => p.AgentId == agentId));
     }
 }

@@ -18,7 +18,16 @@ public sealed partial class LocalStore
             ?? new PresenceSnapshot("Available", "Available"));
 
     /// <inheritdoc />
-    public async Task SetAsync(string agentId, string agentIdentity, PresenceSnapshot presence, CancellationToken cancellationToken)
+    /// <remarks>The local stand-in has no sessions or expiry: Do Not Disturb is the agent's presence until the restore.</remarks>
+    public Task SetDoNotDisturbAsync(string agentId, string agentIdentity, TimeSpan holdFor, CancellationToken cancellationToken) =>
+        SetAsync(agentId, PresenceSnapshot.DoNotDisturb);
+
+    /// <inheritdoc />
+    public Task RestoreAsync(string agentId, string agentIdentity, PresenceSnapshot previous, bool keepAgentsChoice, CancellationToken cancellationToken) =>
+        keepAgentsChoice ? Task.CompletedTask : SetAsync(agentId, previous);
+
+    /// <summary>Writes an agent's presence (the steps, and the ops route that simulates an agent changing it).</summary>
+    public async Task SetAsync(string agentId, PresenceSnapshot presence)
     {
         ArgumentNullException.ThrowIfNull(presence);
         await db.WriteAsync(

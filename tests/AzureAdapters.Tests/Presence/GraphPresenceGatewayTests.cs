@@ -33,30 +33,93 @@ public class GraphPresenceGatewayTests
     }
 
     [Fact]
-    public async Task Do_Not_Disturb_is_set_as_the_apps_presence_session_with_an_expiry()
+    public async Task Do_Not_Disturb_is_the_apps_session_and_the_users_preferred_presence_so_it_shows_over_a_status_the_agent_set()
     {
-        await Gateway().SetAsync("ana@contoso.com", "8:acs:x", PresenceSnapshot.DoNotDisturb, CancellationToken.None);
+        await Gateway().SetDoNotDisturbAsync("ana@contoso.com", "8:acs:x", TimeSpan.FromHours(24), CancellationToken.None);
 
-        var request = _handler.Requests.ShouldHaveSingleItem();
-        request.Method.ShouldBe("POST");
-        request.Uri.ShouldBe("https://graph.microsoft.com/v1.0/users/ana%40contoso.com/presence/setPresence");
-        using var body = JsonDocument.Parse(request.Body);
-        body.RootElement.GetProperty("sessionId").GetString().ShouldBe("app-client-id");
-        body.RootElement.GetProperty("availability").GetString().ShouldBe("DoNotDisturb");
-        body.RootElement.GetProperty("activity").GetString().ShouldBe("Presenting");
-        body.RootElement.GetProperty("expirationDuration").GetString().ShouldBe("PT4H");
+        _handler.Requests.Select(r => r.Uri).ShouldBe(
+        [
+            "https://graph.microsoft.com/v1.0/users/ana%40contoso.com/presence/setPresence",
+            "https://graph.microsoft.com/v1.0/users/ana%40contoso.com/presence/setUserPreferredPresence",
+        ]);
+        using var session = JsonDocument.Parse(_handler.Requests[0].Body);
+        session.RootElement.GetProperty("sessionId").GetString().ShouldBe("app-client-id");
+        session.RootElement.GetProperty("availability").GetString().ShouldBe("DoNotDisturb");
+        session.RootElement.GetProperty("activity").GetString().ShouldBe("Presenting");
+        session.RootElement.GetProperty("expirationDuration").GetString().ShouldBe("PT4H");
+
+        // User-preferred presence overrides every session, the agent's own included, and holds for the whole call.
+        using var preferred = JsonDocument.Parse(_handler.Requests[1].Body);
+        preferred.RootElement.GetProperty("availability").GetString().ShouldBe("DoNotDisturb");
+        preferred.RootElement.GetProperty("activity").GetString().ShouldBe("DoNotDisturb");
+        preferred.RootElement.GetProperty("expirationDuration").GetString().ShouldBe("P1D");
     }
 
     [Fact]
-    public async Task Restoring_clears_the_apps_session_so_the_agents_own_presence_shows_again()
+    public async Task A_short_hold_asks_Graph_for_its_shortest_expiry_and_the_session_for_no_longer_than_the_hold()
     {
-        await Gateway().SetAsync("agent-1", "8:orgid:abc", new PresenceSnapshot("Available", "Available"), CancellationToken.None);
+        await Gateway().SetDoNotDisturbAsync("agent-1", "8:orgid:abc", TimeSpan.FromMinutes(1), CancellationToken.None);
 
-        var request = _handler.Requests.ShouldHaveSingleItem();
-        request.Method.ShouldBe("POST");
-        request.Uri.ShouldBe("https://graph.microsoft.com/v1.0/users/abc/presence/clearPresence");
-        using var body = JsonDocument.Parse(request.Body);
+        _handler.Requests.ShouldAllBe(r => r.Body.Contains("\"expirationDuration\":\"PT5M\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Restoring_takes_back_the_preferred_Do_Not_Disturb_and_the_apps_session_so_the_agents_own_presence_shows_again()
+    {
+        await Gateway().RestoreAsync("agent-1", "8:orgid:abc", new PresenceSnapshot("Available", "Available"), keepAgentsChoice: false, CancellationToken.None);
+
+        _handler.Requests.Select(r => r.Uri).ShouldBe(
+        [
+            "https://graph.microsoft.com/v1.0/users/abc/presence/clearUserPreferredPresence",
+            "https://graph.microsoft.com/v1.0/users/abc/presence/clearPresence",
+        ]);
+        using var body = JsonDocument.Parse(_handler.Requests[1].Body);
         body.RootElement.GetProperty("sessionId").GetString().ShouldBe("app-client-id");
+    }
+
+    [Theory]
+    [InlineData("Busy", "Busy")]
+    [InlineData("BeRightBack", "BeRightBack")]
+    [InlineData("Offline", "OffWork")]
+    [InlineData("DoNotDisturb", "DoNotDisturb")]
+    public async Task A_status_the_agent_had_chosen_comes_back_as_their_preferred_presence(string availability, string activity)
+    {
+        await Gateway().RestoreAsync("agent-1", "8:orgid:abc", new PresenceSnapshot(availability, activity), keepAgentsChoice: false, CancellationToken.None);
+
+        var last = _handler.Requests[^1];
+        last.Uri.ShouldBe("https://graph.microsoft.com/v1.0/users/abc/presence/setUserPreferredPresence");
+        using var body = JsonDocument.Parse(last.Body);
+        body.RootElement.GetProperty("availability").GetString().ShouldBe(availability);
+        body.RootElement.GetProperty("activity").GetString().ShouldBe(activity);
+        (!body.RootElement.TryGetProperty("expirationDuration", out var expiry) || expiry.ValueKind == JsonValueKind.Null)
+            .ShouldBeTrue("the agent's own choice gets no expiry of ours");
+    }
+
+    [Fact]
+    public async Task A_presence_Teams_reported_by_itself_is_not_pinned_as_a_preference()
+    {
+        await Gateway().RestoreAsync("agent-1", "8:orgid:abc", new PresenceSnapshot("Busy", "InACall"), keepAgentsChoice: false, CancellationToken.None);
+
+        _handler.Requests.ShouldNotContain(r => r.Uri.EndsWith("/setUserPreferredPresence", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_presence_the_agent_chose_during_the_call_stays_and_only_the_apps_session_goes()
+    {
+        await Gateway().RestoreAsync("agent-1", "8:orgid:abc", new PresenceSnapshot("Busy", "Busy"), keepAgentsChoice: true, CancellationToken.None);
+
+        _handler.Requests.Select(r => r.Uri).ShouldBe(["https://graph.microsoft.com/v1.0/users/abc/presence/clearPresence"]);
+    }
+
+    [Fact]
+    public async Task Nothing_left_to_clear_is_success_not_a_failure()
+    {
+        _handler.Responses.Enqueue((HttpStatusCode.NotFound, """{"error":{"code":"NotFound","message":"No preferred presence"}}"""));
+        _handler.Responses.Enqueue((HttpStatusCode.NotFound, """{"error":{"code":"NotFound","message":"Session not found"}}"""));
+
+        await Gateway().RestoreAsync("agent-1", "8:orgid:abc", new PresenceSnapshot("Available", "Available"), keepAgentsChoice: false, CancellationToken.None);
+
+        _handler.Requests.Count.ShouldBe(2);
     }
 
     [Fact]
@@ -90,9 +153,9 @@ public class GraphPresenceGatewayTests
     {
         using var services = Registered();
 
-        await services.GetRequiredService<IPresenceGateway>().SetAsync("agent-1", "8:orgid:abc", PresenceSnapshot.DoNotDisturb, CancellationToken.None);
+        await services.GetRequiredService<IPresenceGateway>().SetDoNotDisturbAsync("agent-1", "8:orgid:abc", TimeSpan.FromHours(4), CancellationToken.None);
 
-        var request = _handler.Requests.ShouldHaveSingleItem();
+        var request = _handler.Requests[0];
         request.Uri.ShouldBe("https://graph.microsoft.com/v1.0/users/abc/presence/setPresence");
         request.Body.ShouldContain("\"sessionId\":\"app-client-id\"");
     }

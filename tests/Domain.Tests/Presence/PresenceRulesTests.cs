@@ -38,4 +38,27 @@ public class PresenceRulesTests
 
         PresenceRules.DecideRestore(PresenceSnapshot.DoNotDisturb, inACall).Presence.Activity.ShouldBe("InACall");
     }
+
+    [Fact]
+    public void Only_a_choice_of_the_agent_during_the_call_keeps_the_agents_presence_over_the_restore()
+    {
+        var dnd = PresenceSnapshot.DoNotDisturb;
+        PresenceRules.DecideRestore(new("Busy", "Busy"), new("Available", "Available")).AgentChoseDuringCall.ShouldBeTrue();
+        PresenceRules.DecideRestore(new("Available", "Available"), dnd).AgentChoseDuringCall.ShouldBeTrue();
+        PresenceRules.DecideRestore(dnd, new("Available", "Available")).AgentChoseDuringCall.ShouldBeFalse();
+        PresenceRules.DecideRestore(dnd, dnd).AgentChoseDuringCall.ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("Busy", "Busy", true)]
+    [InlineData("DoNotDisturb", "DoNotDisturb", true)]
+    [InlineData("BeRightBack", "BeRightBack", true)]
+    [InlineData("Offline", "OffWork", true)]
+    [InlineData("Busy", "InACall", false)]
+    [InlineData("DoNotDisturb", "Presenting", false)]
+    [InlineData("Available", "Available", false)]
+    [InlineData("Away", "Away", false)]
+    [InlineData("PresenceUnknown", null, false)]
+    public void A_status_is_known_to_be_the_agents_own_choice_only_when_Teams_never_reports_it_by_itself(string availability, string? activity, bool chosen) =>
+        PresenceRules.IsChosenByThePerson(new PresenceSnapshot(availability, activity)).ShouldBe(chosen);
 }

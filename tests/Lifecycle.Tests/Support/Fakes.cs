@@ -21,7 +21,19 @@ internal sealed class FakePresence : IPresenceGateway
     /// <summary>Every identity a presence was written to.</summary>
     public ConcurrentQueue<string> WrittenIdentities { get; } = new();
 
-    public Task SetAsync(string agentId, string agentIdentity, PresenceSnapshot presence, CancellationToken cancellationToken)
+    /// <summary>How long each Do Not Disturb was asked to hold.</summary>
+    public ConcurrentQueue<TimeSpan> Holds { get; } = new();
+
+    public Task SetDoNotDisturbAsync(string agentId, string agentIdentity, TimeSpan holdFor, CancellationToken cancellationToken)
+    {
+        Holds.Enqueue(holdFor);
+        return SetAsync(agentId, agentIdentity, PresenceSnapshot.DoNotDisturb);
+    }
+
+    public Task RestoreAsync(string agentId, string agentIdentity, PresenceSnapshot previous, bool keepAgentsChoice, CancellationToken cancellationToken) =>
+        keepAgentsChoice ? Task.CompletedTask : SetAsync(agentId, agentIdentity, previous);
+
+    private Task SetAsync(string agentId, string agentIdentity, PresenceSnapshot presence)
     {
         Current[agentId] = presence;
         WrittenIdentities.Enqueue(agentIdentity);
