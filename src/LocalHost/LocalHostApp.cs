@@ -118,6 +118,7 @@ public static class LocalHostApp
         app.MapSupervisorPage();
         app.MapEmergencyFlowHealthChecks();
         app.MapOpsOpenApi();
+        app.MapOpsApiReference();
         return app;
     }
 

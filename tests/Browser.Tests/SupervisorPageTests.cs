@@ -175,22 +175,43 @@ public sealed partial class SupervisorPageTests
     }
 
     [Fact]
-    public async Task The_API_reference_page_lists_every_ops_operation_from_the_OpenAPI_document()
+    public async Task The_API_reference_shows_each_operations_response_schema_from_this_host_only_under_its_content_policy()
     {
         await using var host = await TestHost.StartAsync();
         await using var browser = await SupervisorBrowser.OpenAsync(host.Http.BaseAddress!);
-
-        await browser.Page.GetByRole(AriaRole.Link, new() { Name = "Ops API reference" }).ClickAsync();
-
-        await Expect(browser.Page.GetByRole(AriaRole.Heading, new() { Name = "GET /api/ops/supervisor" })).ToBeVisibleAsync();
-        foreach (var operation in new[] { "GET /api/ops/emergencies", "POST /api/ops/leases/{number}/release", "PUT /api/ops/pool", "PUT /api/ops/agents/{agentId}/contacts" })
+        var origin = host.Http.BaseAddress!.GetLeftPart(UriPartial.Authority);
+        var elsewhere = new List<string>();
+        var refused = new List<string>();
+        browser.Page.Request += (_, request) =>
         {
-            await Expect(browser.Page.GetByRole(AriaRole.Heading, new() { Name = operation, Exact = true })).ToBeVisibleAsync();
-        }
+            if (!request.Url.StartsWith(origin, StringComparison.Ordinal) && !request.Url.StartsWith("data:", StringComparison.Ordinal))
+            {
+                elsewhere.Add(request.Url);
+            }
+        };
+        browser.Page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                refused.Add(message.Text);
+            }
+        };
 
-        await Expect(browser.Page.GetByRole(AriaRole.Region, new() { Name = "PUT /api/ops/pool" })).ToContainTextAsync("Body: PoolDocument");
-        (await browser.Page.ContentAsync()).ShouldNotContain("[object");
+        await browser.Page.GetByRole(AriaRole.Link, new() { Name = "interactive reference" }).ClickAsync();
+        await Expect(browser.Page.GetByText("EmergencyFlow ops API").First).ToBeVisibleAsync();
+        await browser.Page.GetByText("PUT pool.", new() { Exact = true }).First.ClickAsync();
+
+        // The pool change's 202 answer, with its schema: what changed, whether it is applied yet, the pool after it.
+        var putPool = browser.Page.Locator("section", new() { HasText = "/api/ops/pool" }).Filter(new() { HasText = "202" }).Last;
+        await Expect(putPool).ToContainTextAsync("Accepted");
+        await Expect(putPool).ToContainTextAsync("\"applied\"");
+        await Expect(putPool).ToContainTextAsync("application/problem+json");
+        await Expect(browser.Page.GetByText("x-ops-key").First).ToBeVisibleAsync();
+        (await browser.Page.ContentAsync()).ShouldNotContain("?code=");
         await browser.ScreenshotAsync("10-api-reference", fullPage: false);
+
+        elsewhere.ShouldBeEmpty();
+        refused.ShouldBeEmpty();
     }
 
     private static Regex TimeOnTheClock() => ClockPattern();

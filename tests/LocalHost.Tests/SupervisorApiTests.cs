@@ -159,7 +159,7 @@ public sealed class SupervisorApiTests
         await using var host = await TestHost.StartAsync();
 
         using var page = await host.Http.GetAsync("/supervisor");
-        using var reference = await host.Http.GetAsync("/supervisor/api.html");
+        using var reference = await host.Http.GetAsync("/api-reference/v1");
         using var missing = await host.Http.GetAsync("/supervisor/keys.json");
 
         page.StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -167,7 +167,12 @@ public sealed class SupervisorApiTests
         (await page.Content.ReadAsStringAsync()).ShouldContain("<label for=\"ops-key\">Ops key</label>");
         page.Headers.GetValues("Content-Security-Policy").Single().ShouldContain("script-src 'self'");
         reference.StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await reference.Content.ReadAsStringAsync()).ShouldContain("/openapi/v1.json");
+        var html = await reference.Content.ReadAsStringAsync();
+        html.ShouldContain("openapi/v1.json");
+        html.ShouldNotContain("https://");
+        var policy = reference.Headers.GetValues("Content-Security-Policy").Single();
+        policy.ShouldStartWith("default-src 'none'; script-src 'self' 'nonce-");
+        policy.ShouldContain("connect-src 'self'");
         missing.StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 }

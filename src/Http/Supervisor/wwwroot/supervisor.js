@@ -9,6 +9,13 @@
   const POLL_MS = 1000;
 
   const $ = (id) => document.getElementById(id);
+
+  // In Azure the page is /api/supervisor: the Functions app serves the OpenAPI document (/api/openapi/v1.json)
+  // but cannot host the interactive reference, which only the local host serves.
+  if (location.pathname.startsWith("/api/")) {
+    $("api-reference").hidden = true;
+    $("api-document").setAttribute("href", "/api/openapi/v1.json");
+  }
   let etag = null;
   let view = null;
   // The server's clock may be virtual (tests, the demo): countdowns run from its time, not the browser's.
