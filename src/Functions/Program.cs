@@ -5,6 +5,7 @@ using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using EmergencyFlow.Application;
 using EmergencyFlow.Application.Alerts;
+using EmergencyFlow.Application.Ops;
 using EmergencyFlow.Application.Events;
 using EmergencyFlow.Application.Lifecycle;
 using EmergencyFlow.Application.Logging;
@@ -86,6 +87,7 @@ builder.Services.AddSingleton(sp =>
 builder.Services.AddSingleton<IAgentDirectory>(sp => sp.GetRequiredService<TableStore>());
 builder.Services.AddSingleton<IStepMemory>(sp => sp.GetRequiredService<TableStore>());
 builder.Services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<TableStore>());
+builder.Services.AddSingleton<IAlertAcknowledgements>(sp => sp.GetRequiredService<TableStore>());
 builder.Services.AddSingleton<IEmailSender, AcsEmailSender>();
 builder.Services.AddSingleton<IOperatorAlerts, LoggingOperatorAlerts>();
 builder.Services.AddGraphPresence(

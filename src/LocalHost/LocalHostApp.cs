@@ -72,6 +72,7 @@ public static class LocalHostApp
         services.AddSingleton<IOperatorAlerts>(sp => sp.GetRequiredService<LocalStore>());
         services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<LocalStore>());
         services.AddSingleton<IOpsRecords>(sp => sp.GetRequiredService<LocalStore>());
+        services.AddSingleton<IAlertAcknowledgements>(sp => sp.GetRequiredService<LocalStore>());
         services.AddSingleton<IRecordRetention>(sp => sp.GetRequiredService<LocalStore>());
         services.AddSingleton<ICallRedirector, NoTelephony>();
         services.AddSingleton<IMailLog>(sp => sp.GetRequiredService<LocalStore>());

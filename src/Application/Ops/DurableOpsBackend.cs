@@ -18,9 +18,11 @@ namespace EmergencyFlow.Application.Ops;
 /// <param name="directory">Agents and the template.</param>
 /// <param name="options">The product's settings (the pool's seed numbers).</param>
 /// <param name="clock">The host's clock.</param>
+/// <param name="acknowledgements">Where the host keeps alert acknowledgements.</param>
 /// <param name="records">The host's alert and routing records, where it keeps them (the local host); none in Azure.</param>
 public sealed class DurableOpsBackend(
-    DurableTaskClient client, IAgentDirectory directory, IOptions<EmergencyFlowOptions> options, TimeProvider clock, IOpsRecords? records = null) : IOpsBackend
+    DurableTaskClient client, IAgentDirectory directory, IOptions<EmergencyFlowOptions> options, TimeProvider clock,
+    IAlertAcknowledgements acknowledgements, IOpsRecords? records = null) : IOpsBackend
 {
     // The prefix every lifecycle instance id gets from CallKey.ToInstanceId; it narrows the query, the name filter decides.
     private const string EmergencyPrefix = "emergency-";
@@ -123,6 +125,14 @@ public sealed class DurableOpsBackend(
     /// <remarks>The host's records; in Azure, routing decisions are in the logs only.</remarks>
     public Task<IReadOnlyList<RoutedCall>> ListRoutedCallbacksAsync(CancellationToken cancellationToken) =>
         records?.ListRoutedCallbacksAsync(cancellationToken) ?? Task.FromResult<IReadOnlyList<RoutedCall>>([]);
+
+    /// <inheritdoc />
+    public Task<AlertAcknowledgement> AcknowledgeAlertAsync(string alertId, string by, string note, CancellationToken cancellationToken) =>
+        acknowledgements.AcknowledgeAsync(new AlertAcknowledgement(alertId, by, note, clock.GetUtcNow()), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AlertAcknowledgement>> ListAcknowledgementsAsync(TimeSpan period, CancellationToken cancellationToken) =>
+        acknowledgements.ListAcknowledgementsAsync(clock.GetUtcNow() - period, cancellationToken);
 
     internal static EmergencyView View(OrchestrationMetadata instance) => EmergencyView.From(
         instance.InstanceId, instance.RuntimeStatus.ToString(),

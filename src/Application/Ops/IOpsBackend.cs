@@ -49,6 +49,12 @@ public interface IOpsBackend
 
     /// <summary>Callbacks redirected to an agent, where the backend records them (Azure: in the logs only).</summary>
     Task<IReadOnlyList<RoutedCall>> ListRoutedCallbacksAsync(CancellationToken cancellationToken);
+
+    /// <summary>Records an alert's acknowledgement, stamped with the host's clock, unless it has one; returns the one on record.</summary>
+    Task<AlertAcknowledgement> AcknowledgeAlertAsync(string alertId, string by, string note, CancellationToken cancellationToken);
+
+    /// <summary>Acknowledgements of the last <paramref name="period"/>, newest first.</summary>
+    Task<IReadOnlyList<AlertAcknowledgement>> ListAcknowledgementsAsync(TimeSpan period, CancellationToken cancellationToken);
 }
 
 /// <summary>The callback pool read at a time (the time pool decisions are made at).</summary>

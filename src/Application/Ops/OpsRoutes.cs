@@ -33,4 +33,7 @@ public static class OpsRoutes
 
     /// <summary>The notification template.</summary>
     public const string Template = Prefix + "/template";
+
+    /// <summary>Alert acknowledgements: POST one, GET the last 24 hours'.</summary>
+    public const string AlertAcknowledgements = Prefix + "/alert-acknowledgements";
 }

@@ -40,7 +40,37 @@ public sealed partial class OpsService(IOpsBackend backend, ILogger<OpsService> 
         var names = await AgentNamesAsync(cancellationToken);
         var pool = await backend.ReadPoolAsync(cancellationToken);
         return SupervisorView.Build(pool.At, await backend.ListEmergenciesAsync(cancellationToken), pool.Pool,
-            await backend.ListAlertsAsync(cancellationToken), await backend.ListRoutedCallbacksAsync(cancellationToken), id => names.GetValueOrDefault(id));
+            await backend.ListAlertsAsync(cancellationToken), await backend.ListRoutedCallbacksAsync(cancellationToken), id => names.GetValueOrDefault(id),
+            await backend.ListAcknowledgementsAsync(SupervisorView.AlertsKeptFor, cancellationToken));
+    }
+
+    /// <summary>
+    /// A supervisor acknowledges an alert on the view: recorded once (a repeat answers what was recorded), audited by
+    /// the record itself and a log line; the alert leaves the red list for the acknowledged history.
+    /// </summary>
+    public async Task<AcknowledgementResult> AcknowledgeAlertAsync(AlertAcknowledgementDocument document, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var alertId = document.AlertId!;
+        var view = await SupervisorViewAsync(cancellationToken);
+        if (view.Acknowledged.FirstOrDefault(a => a.Id == alertId) is { } earlier)
+        {
+            return new AcknowledgementResult(AcknowledgementStatus.AlreadyRecorded, new AlertAcknowledgement(alertId, earlier.By, earlier.Note, earlier.AcknowledgedAt));
+        }
+
+        if (view.Alerts.All(a => a.Id != alertId))
+        {
+            return new AcknowledgementResult(AcknowledgementStatus.NotFound, null);
+        }
+
+        var recorded = await backend.AcknowledgeAlertAsync(alertId, document.By!.Trim(), document.Note?.Trim() ?? string.Empty, cancellationToken);
+        var mine = recorded.By == document.By.Trim() && recorded.Note == (document.Note?.Trim() ?? string.Empty);
+        if (mine)
+        {
+            LogAcknowledged(alertId, recorded.By);
+        }
+
+        return new AcknowledgementResult(mine ? AcknowledgementStatus.Recorded : AcknowledgementStatus.AlreadyRecorded, recorded);
     }
 
     /// <summary>The live callback leases.</summary>
@@ -166,6 +196,10 @@ public sealed partial class OpsService(IOpsBackend backend, ILogger<OpsService> 
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ops: {Count} emergency contact(s) saved for agent {AgentId}")]
     private partial void LogContactsSaved(string agentId, int count);
+
+    // The audit line: which alert, who. The note stays in the record (it may name people), not in the logs.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ops: alert {AlertId} acknowledged by {By}")]
+    private partial void LogAcknowledged(string alertId, string by);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ops: notification template saved")]
     private partial void LogTemplateSaved();

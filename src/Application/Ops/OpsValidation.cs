@@ -9,6 +9,46 @@ namespace EmergencyFlow.Application.Ops;
 /// </summary>
 public static class OpsValidation
 {
+    /// <summary>The longest acknowledgement note.</summary>
+    public const int MaxNoteLength = 2000;
+
+    /// <summary>The longest supervisor name.</summary>
+    public const int MaxNameLength = 100;
+
+    /// <summary>
+    /// An acknowledgement needs the alert's id and the supervisor's name; the note is optional. No control
+    /// characters except line breaks in the note: nothing a supervisor types can forge a log line or a CSV row.
+    /// </summary>
+    public static IReadOnlyList<string> Acknowledgement(AlertAcknowledgementDocument? document)
+    {
+        if (document is null)
+        {
+            return ["A JSON body with alertId, by and note is required."];
+        }
+
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(document.AlertId) || document.AlertId.Length > 300 || !document.AlertId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/'))
+        {
+            problems.Add("alertId: required, the id of an alert on the supervisor view.");
+        }
+
+        if (string.IsNullOrWhiteSpace(document.By))
+        {
+            problems.Add("by: required, the name of the supervisor who handled the alert.");
+        }
+        else if (document.By.Length > MaxNameLength || document.By.Any(char.IsControl))
+        {
+            problems.Add($"by: at most {MaxNameLength} characters, on one line.");
+        }
+
+        if (document.Note is { } note && (note.Length > MaxNoteLength || note.Any(c => char.IsControl(c) && c is not '\n' and not '\r')))
+        {
+            problems.Add($"note: at most {MaxNoteLength} characters, no control characters.");
+        }
+
+        return problems;
+    }
+
     /// <summary>The most numbers one pool replacement may hold.</summary>
     public const int MaxPoolNumbers = 50_000;
 

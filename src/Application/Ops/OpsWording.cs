@@ -74,11 +74,11 @@ public static class OpsWording
     }
 }
 
-/// <summary>What an operator does about one kind of alert; <see cref="Docs"/> is its section in docs/operations.md.</summary>
+/// <summary>What an operator does about one kind of alert; <see cref="Docs"/> is its entry in the runbook the page serves.</summary>
 /// <param name="Kind">Stable key (kebab case), also the docs anchor.</param>
 /// <param name="Title">The alert's name on screen.</param>
 /// <param name="Action">What to do, in one or two sentences.</param>
-/// <param name="Docs">Where the longer explanation is.</param>
+/// <param name="Docs">Its runbook entry, relative to the supervisor page (<c>supervisor/runbook.html#alert-…</c>: the same link on both hosts).</param>
 public sealed record AlertGuidance(string Kind, string Title, string Action, string Docs)
 {
     /// <summary>The kind a failed lifecycle is shown as (not an <see cref="AlertKind"/>: the workflow cannot report its own crash).</summary>
@@ -119,5 +119,8 @@ public sealed record AlertGuidance(string Kind, string Title, string Action, str
     };
 
     private static AlertGuidance Make(string kind, string title, string action) =>
-        new(kind, title, action, "docs/operations.md#alert-" + kind);
+        new(kind, title, action, RunbookPage + "#alert-" + kind);
+
+    /// <summary>The runbook among the supervisor page's files; a relative link resolves under /supervisor locally and /api/supervisor in Azure.</summary>
+    public const string RunbookPage = "supervisor/runbook.html";
 }

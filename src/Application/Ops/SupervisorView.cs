@@ -16,13 +16,15 @@ namespace EmergencyFlow.Application.Ops;
 /// <param name="Leases">Live callback leases, soonest release first.</param>
 /// <param name="Finished">Recently finished lifecycles, newest first.</param>
 /// <param name="Pool">The pool's counts.</param>
+/// <param name="Acknowledged">Alerts a supervisor acknowledged in the last 24 hours, newest acknowledgement first.</param>
 public sealed record SupervisorView(
     DateTimeOffset AsOf,
     IReadOnlyList<SupervisorAlert> Alerts,
     IReadOnlyList<SupervisorEmergency> Active,
     IReadOnlyList<SupervisorLease> Leases,
     IReadOnlyList<SupervisorEmergency> Finished,
-    SupervisorPool Pool)
+    SupervisorPool Pool,
+    IReadOnlyList<SupervisorAcknowledgedAlert> Acknowledged)
 {
     /// <summary>How many finished lifecycles the page lists.</summary>
     public const int FinishedShown = 10;
@@ -37,13 +39,15 @@ public sealed record SupervisorView(
     /// <param name="alerts">Recorded alerts (may be empty: the lifecycles' own alert lists are used too).</param>
     /// <param name="routed">Callbacks routed to agents (may be empty where the host does not keep them).</param>
     /// <param name="agentName">The directory's display name for an agent id, or null.</param>
+    /// <param name="acknowledgements">Acknowledgements of the last 24 hours (their alerts move to the history).</param>
     public static SupervisorView Build(
         DateTimeOffset now,
         IEnumerable<EmergencyView> emergencies,
         CallbackPoolState pool,
         IEnumerable<RaisedAlert> alerts,
         IEnumerable<RoutedCall> routed,
-        Func<string, string?> agentName)
+        Func<string, string?> agentName,
+        IEnumerable<AlertAcknowledgement>? acknowledgements = null)
     {
         ArgumentNullException.ThrowIfNull(emergencies);
         ArgumentNullException.ThrowIfNull(pool);
@@ -100,13 +104,19 @@ public sealed record SupervisorView(
         }).ToList();
 
         var leased = pool.LiveAt(now).Count();
+        var acks = (acknowledgements ?? []).GroupBy(a => a.AlertId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.OrderBy(a => a.At).First(), StringComparer.Ordinal);
+        var byId = alertList.GroupBy(a => a.Alert.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Alert, StringComparer.Ordinal);
+        var acknowledged = acks.Values.OrderByDescending(a => a.At).Select(a => byId.TryGetValue(a.AlertId, out var alert)
+            ? new SupervisorAcknowledgedAlert(a.AlertId, alert.Kind, alert.Title, alert.Message, alert.Docs, alert.InstanceId, alert.AgentName, alert.RaisedAt, a.By, a.Note, a.At)
+            : new SupervisorAcknowledgedAlert(a.AlertId, string.Empty, "Alert no longer listed", string.Empty, AlertGuidance.RunbookPage, null, null, null, a.By, a.Note, a.At)).ToList();
         return new SupervisorView(
             now,
-            alertList.OrderByDescending(a => a.Order).Select(a => a.Alert).ToList(),
+            alertList.Where(a => !acks.ContainsKey(a.Alert.Id)).OrderByDescending(a => a.Order).Select(a => a.Alert).ToList(),
             active.Select(e => Emergency(e, NameOf(e.AgentId))).ToList(),
             leases,
             finished.Select(e => Emergency(e, NameOf(e.AgentId))).ToList(),
-            new SupervisorPool(pool.Numbers.Count - leased, leased, pool.Numbers.Count));
+            new SupervisorPool(pool.Numbers.Count - leased, leased, pool.Numbers.Count),
+            acknowledged);
     }
 
     /// <summary>

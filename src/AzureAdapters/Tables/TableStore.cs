@@ -21,7 +21,8 @@ namespace EmergencyFlow.AzureAdapters.Tables;
 /// Where a dead letter too large for a table row is kept whole (the storage account's dead-letter container); null
 /// keeps only what fits in the row and says so.
 /// </param>
-public sealed class TableStore(TableClient table, BlobContainerClient? deadLetterBlobs = null) : IAgentDirectory, IStepMemory, IEventStore, IRecordRetention
+public sealed class TableStore(TableClient table, BlobContainerClient? deadLetterBlobs = null)
+    : IAgentDirectory, IStepMemory, IEventStore, IRecordRetention, IAlertAcknowledgements
 {
     private const string Agents = "agent";
     private const string Settings = "setting";
@@ -29,6 +30,7 @@ public sealed class TableStore(TableClient table, BlobContainerClient? deadLette
     private const string Outbox = "outbox";
     private const string EarlyEnds = "early-end";
     private const string DeadLetters = "dead-letter";
+    private const string Acknowledgements = "alert-ack";
     private const string TemplateRow = "notification-template";
     private const string Value = nameof(Value);
     private int _created;
@@ -163,14 +165,14 @@ public sealed class TableStore(TableClient table, BlobContainerClient? deadLette
 
     /// <summary>
     /// Retention: deletes what the event handling and the steps kept for a lifecycle (step memory, the outbox index,
-    /// kept call ends, dead letters) when it was last written before <paramref name="before"/>. Agents and the template
+    /// kept call ends, dead letters) and alert acknowledgements when last written before <paramref name="before"/>. Agents and the template
     /// are the operators' data and stay. Returns how many rows went.
     /// </summary>
     public async Task<int> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
         await EnsureTableAsync(cancellationToken);
         var deleted = 0;
-        foreach (var partition in new[] { Memory, Outbox, EarlyEnds, DeadLetters })
+        foreach (var partition in new[] { Memory, Outbox, EarlyEnds, DeadLetters, Acknowledgements })
         {
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and Timestamp lt {before}");
             await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
@@ -182,6 +184,51 @@ public sealed class TableStore(TableClient table, BlobContainerClient? deadLette
 
         return deleted;
     }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One row per alert (an alert id can hold '/', which a row key cannot: the key is its SHA-256), added with
+    /// insert-only semantics so two supervisors acknowledging at once cannot both win; the loser reads the winner's.
+    /// </remarks>
+    public async Task<AlertAcknowledgement> AcknowledgeAsync(AlertAcknowledgement acknowledgement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(acknowledgement);
+        await EnsureTableAsync(cancellationToken);
+        var row = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(acknowledgement.AlertId)));
+        try
+        {
+            await table.AddEntityAsync(new TableEntity(Acknowledgements, row)
+            {
+                ["AlertId"] = acknowledgement.AlertId,
+                ["By"] = acknowledgement.By,
+                ["Note"] = acknowledgement.Note,
+                ["At"] = acknowledgement.At,
+            }, cancellationToken);
+            return acknowledgement;
+        }
+        catch (RequestFailedException conflict) when (conflict.Status == 409)
+        {
+            var earlier = (await table.GetEntityAsync<TableEntity>(Acknowledgements, row, cancellationToken: cancellationToken)).Value;
+            return AcknowledgementOf(earlier);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<AlertAcknowledgement>> ListAcknowledgementsAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await EnsureTableAsync(cancellationToken);
+        var found = new List<AlertAcknowledgement>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Acknowledgements} and At ge {since}");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            found.Add(AcknowledgementOf(row));
+        }
+
+        return [.. found.OrderByDescending(a => a.At)];
+    }
+
+    private static AlertAcknowledgement AcknowledgementOf(TableEntity row) =>
+        new(row.GetString("AlertId"), row.GetString("By"), row.GetString("Note") ?? string.Empty, row.GetDateTimeOffset("At") ?? row.Timestamp ?? DateTimeOffset.MinValue);
 
     private async Task<string?> KeepInBlobAsync(DeadLetter letter, string rowKey, CancellationToken cancellationToken)
     {

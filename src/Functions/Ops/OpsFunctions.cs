@@ -17,7 +17,8 @@ namespace EmergencyFlow.Functions.Ops;
 /// are anonymous to the Functions host, so no function or host key opens them) and calls the same
 /// <see cref="OpsApi"/> handler the local host maps, whose typed result the ASP.NET Core integration executes.
 /// </summary>
-public sealed class OpsFunctions(IAgentDirectory directory, IOptions<EmergencyFlowOptions> options, TimeProvider clock, ILogger<OpsService> logger)
+public sealed class OpsFunctions(
+    IAgentDirectory directory, IAlertAcknowledgements acknowledgements, IOptions<EmergencyFlowOptions> options, TimeProvider clock, ILogger<OpsService> logger)
 {
     /// <summary>Emergency lifecycles, newest first.</summary>
     [Function("OpsListEmergencies")]
@@ -123,5 +124,17 @@ public sealed class OpsFunctions(IAgentDirectory directory, IOptions<EmergencyFl
     }
 
     // The durable client exists only as this invocation's binding, so the (cheap) service over it is built per call.
-    private OpsService Ops(DurableTaskClient client) => new(new DurableOpsBackend(client, directory, options, clock), logger);
+    /// <summary>Acknowledges an alert (who handled it, what they did); the first acknowledgement stands.</summary>
+    [Function("OpsAcknowledgeAlert")]
+    public Task<IResult> AcknowledgeAlert(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = OpsRoutes.AlertAcknowledgements)] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        WithOpsKey(request, async ct => await OpsApi.AcknowledgeAlert(await JsonBody<AlertAcknowledgementDocument>.BindAsync(request.HttpContext), Ops(client), ct));
+
+    /// <summary>Alerts acknowledged in the last 24 hours.</summary>
+    [Function("OpsListAcknowledgements")]
+    public Task<IResult> ListAcknowledgements(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = OpsRoutes.AlertAcknowledgements)] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        WithOpsKey(request, async ct => await OpsApi.ListAcknowledgements(Ops(client), ct));
+
+    private OpsService Ops(DurableTaskClient client) => new(new DurableOpsBackend(client, directory, options, clock, acknowledgements), logger);
 }

@@ -44,6 +44,9 @@ public static class OpsApi
         api.MapPut(OpsRoutes.Contacts, PutContacts).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Replaces an agent's contacts; refused unless every entry is valid");
         api.MapGet(OpsRoutes.Template, GetTemplate).WithSummary("The notification template");
         api.MapPut(OpsRoutes.Template, PutTemplate).WithSummary("Replaces the template; unknown placeholders are refused here, never at send time");
+        api.MapPost(OpsRoutes.AlertAcknowledgements, AcknowledgeAlert).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Acknowledges an alert: who handled it and what they did; the first acknowledgement stands (a repeat answers 200 with it)");
+        api.MapGet(OpsRoutes.AlertAcknowledgements, ListAcknowledgements).WithSummary("Alerts acknowledged in the last 24 hours, newest first");
         return api;
     }
 
@@ -245,4 +248,36 @@ public static class OpsApi
     }
 
     private static ProblemHttpResult UnknownAgent(string agentId) => OpsProblems.NotFound($"No agent '{agentId}'.");
+
+    /// <summary>POST alert-acknowledgements: 201 when recorded now, 200 with the earlier one when the alert was acknowledged already.</summary>
+    public static async Task<Results<Created<AlertAcknowledgement>, Ok<AlertAcknowledgement>, ProblemHttpResult>> AcknowledgeAlert(
+        JsonBody<AlertAcknowledgementDocument> body, OpsService ops, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(ops);
+        if (body.Problem is { } unreadable)
+        {
+            return unreadable;
+        }
+
+        if (OpsValidation.Acknowledgement(body.Value) is { Count: > 0 } invalid)
+        {
+            return OpsProblems.Invalid("The alert was not acknowledged.", invalid);
+        }
+
+        var result = await ops.AcknowledgeAlertAsync(body.Value!, cancellationToken);
+        return result.Status switch
+        {
+            AcknowledgementStatus.Recorded => TypedResults.Created((string?)null, result.Acknowledgement!),
+            AcknowledgementStatus.AlreadyRecorded => TypedResults.Ok(result.Acknowledgement!),
+            _ => OpsProblems.NotFound($"No alert '{body.Value!.AlertId}' on the supervisor view (it may have been cleared)."),
+        };
+    }
+
+    /// <summary>GET alert-acknowledgements.</summary>
+    public static async Task<Ok<IReadOnlyList<SupervisorAcknowledgedAlert>>> ListAcknowledgements(OpsService ops, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ops);
+        return TypedResults.Ok((await ops.SupervisorViewAsync(cancellationToken)).Acknowledged);
+    }
 }

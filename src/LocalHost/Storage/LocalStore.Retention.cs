@@ -12,7 +12,7 @@ public sealed partial class LocalStore
 {
     private static readonly (string Table, string Column)[] Aged =
     [
-        ("event_log", "at"), ("routing", "at"), ("dead_letters", "at"), ("alerts", "raised_at"),
+        ("event_log", "at"), ("routing", "at"), ("dead_letters", "at"), ("alerts", "raised_at"), ("alert_acks", "at"),
         ("call_ends", "kept_at"), ("step_memory", "written_at"), ("outbox", "written_at"),
     ];
 

@@ -18,7 +18,7 @@ namespace EmergencyFlow.LocalHost.Storage;
 /// disk; operator-view records are written in the background and their readers flush first.
 /// </summary>
 public sealed partial class LocalStore(SqliteDatabase db, TimeProvider clock, Timeline timeline)
-    : IPresenceGateway, IAgentDirectory, IStepMemory, IOperatorAlerts, IEventStore, IOpsRecords, IMailLog, IRecordRetention
+    : IPresenceGateway, IAgentDirectory, IStepMemory, IOperatorAlerts, IEventStore, IOpsRecords, IMailLog, IRecordRetention, IAlertAcknowledgements
 {
     /// <summary>The tables (created when missing).</summary>
     public const string Schema = """
@@ -27,6 +27,7 @@ public sealed partial class LocalStore(SqliteDatabase db, TimeProvider clock, Ti
         CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS step_memory (key TEXT PRIMARY KEY, value TEXT NOT NULL, written_at TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS alerts (key TEXT PRIMARY KEY, instance_id TEXT, kind TEXT NOT NULL, message TEXT NOT NULL, raised_at TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS alert_acks (alert_id TEXT PRIMARY KEY, by TEXT NOT NULL, note TEXT NOT NULL, at TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS call_ends (instance_id TEXT PRIMARY KEY, ended_at TEXT NOT NULL, source TEXT NOT NULL, kept_at TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS routing (
             id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, called TEXT, decision TEXT NOT NULL,

@@ -39,7 +39,8 @@ public sealed class OpsFunctionsTests
     {
         _client.Entities.Returns(_entities);
         var options = Options.Create(new EmergencyFlowOptions { SeedPoolNumbers = [Live, Free] });
-        _functions = new OpsFunctions(new TableStore(Substitute.For<TableClient>()), options, new FakeTimeProvider(T0), NullLogger<OpsService>.Instance);
+        var store = new TableStore(Substitute.For<TableClient>());
+        _functions = new OpsFunctions(store, store, options, new FakeTimeProvider(T0), NullLogger<OpsService>.Instance);
     }
 
     [Fact]

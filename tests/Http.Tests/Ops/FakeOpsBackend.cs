@@ -90,7 +90,25 @@ internal sealed class FakeOpsBackend : IOpsBackend
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<RaisedAlert>> ListAlertsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<RaisedAlert>>([]);
+    public Task<IReadOnlyList<RaisedAlert>> ListAlertsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<RaisedAlert>>(Alerts);
 
     public Task<IReadOnlyList<RoutedCall>> ListRoutedCallbacksAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<RoutedCall>>([]);
+
+    public List<RaisedAlert> Alerts { get; } = [];
+
+    public List<AlertAcknowledgement> Acknowledgements { get; } = [];
+
+    public Task<AlertAcknowledgement> AcknowledgeAlertAsync(string alertId, string by, string note, CancellationToken cancellationToken)
+    {
+        var recorded = Acknowledgements.FirstOrDefault(a => a.AlertId == alertId) ?? new AlertAcknowledgement(alertId, by, note, Now);
+        if (!Acknowledgements.Contains(recorded))
+        {
+            Acknowledgements.Add(recorded);
+        }
+
+        return Task.FromResult(recorded);
+    }
+
+    public Task<IReadOnlyList<AlertAcknowledgement>> ListAcknowledgementsAsync(TimeSpan period, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<AlertAcknowledgement>>([.. Acknowledgements.Where(a => a.At >= Now - period)]);
 }

@@ -38,4 +38,9 @@ public sealed class OpsCalls(IOpsBackend backend)
 
     public async Task<IResult> GetEmergencyAsync(string instanceId, CancellationToken cancellationToken) =>
         await OpsApi.GetEmergency(instanceId, _service, cancellationToken);
+
+    public async Task<IResult> AcknowledgeAlertAsync(HttpRequest request) =>
+        await OpsApi.AcknowledgeAlert(await JsonBody<AlertAcknowledgementDocument>.BindAsync(request.HttpContext), _service, CancellationToken.None);
+
+    public async Task<IResult> ListAcknowledgementsAsync() => await OpsApi.ListAcknowledgements(_service, CancellationToken.None);
 }
