@@ -33,7 +33,7 @@ internal sealed class SupervisorBrowser : IAsyncDisposable
         typeof(SupervisorBrowser).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ScreenshotDirectory").Value!;
 
     /// <summary>Opens <c>/supervisor</c> in a fresh headless chromium (phone-sized when <paramref name="viewport"/> says so).</summary>
-    public static async Task<SupervisorBrowser> OpenAsync(Uri baseAddress, ViewportSize? viewport = null)
+    public static async Task<SupervisorBrowser> OpenAsync(Uri baseAddress, ViewportSize? viewport = null, string timeZone = "UTC")
     {
         File.Exists(ChromiumPath).ShouldBeTrue($"{ChromiumPath} is missing: run scripts/install-browser.sh (it installs Debian's chromium with apt).");
         Assertions.SetDefaultExpectTimeout(15_000);
@@ -52,7 +52,7 @@ internal sealed class SupervisorBrowser : IAsyncDisposable
             IsMobile = viewport is { Width: < 600 },
             HasTouch = viewport is { Width: < 600 },
             Locale = "en-US",
-            TimezoneId = "UTC",
+            TimezoneId = timeZone,
         });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/supervisor");

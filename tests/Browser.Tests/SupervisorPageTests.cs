@@ -38,7 +38,7 @@ public sealed partial class SupervisorPageTests
         var card = active.GetByRole(AriaRole.Article, new() { Name = "Ana Lima · 911 US" });
         await Expect(card).ToBeVisibleAsync();
         await Expect(card).ToContainTextAsync("On the emergency call");
-        await Expect(card).ToContainTextAsync("Dialled at2026-11-21T19:00:00Z");
+        await Expect(card).ToContainTextAsync("Dialled at7:00 PM");
         await Expect(card).ToContainTextAsync("Callback number+*********23");
         await Expect(card.Locator("[data-since]")).ToHaveTextAsync(TimeOnTheClock());
         await browser.ScreenshotAsync("02-new-emergency");
@@ -69,7 +69,7 @@ public sealed partial class SupervisorPageTests
         await host.AdvanceToAsync(TestHost.T0.AddMinutes(5));
         (await host.PostAsync(IncomingCallTo(PoolNumber), FunctionNames.OnIncomingCall)).StatusCode.ShouldBe(HttpStatusCode.OK);
         await Expect(lease.GetByRole(AriaRole.List, new() { Name = "Routed callbacks" }))
-            .ToHaveTextAsync("2026-11-21T19:05:00Z Callback to +*********23 rang Ana Lima directly");
+            .ToHaveTextAsync("7:05 PM (just now) Callback to +*********23 rang Ana Lima directly");
         await browser.ScreenshotAsync("05-routed-callback");
 
         // The call ends at 19:12: presence comes back and the 60-minute callback window starts.
@@ -77,7 +77,7 @@ public sealed partial class SupervisorPageTests
         (await host.PostAsync(TestHost.Sample("outbound-call-ended"))).StatusCode.ShouldBe(HttpStatusCode.OK);
         await Expect(card).ToContainTextAsync("Call over, callback window open");
         await Expect(steps.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Presence restored" })).ToHaveTextAsync("Presence restored (done)");
-        await Expect(lease).ToContainTextAsync("Release at2026-11-21T20:12:00Z");
+        await Expect(lease).ToContainTextAsync("Release at8:12 PM (in 1 hr.)");
         await Expect(lease.GetByRole(AriaRole.Timer)).ToHaveTextAsync(new Regex("^(60:00|59:[0-5][0-9])$"));
         await Expect(lease).Not.ToContainTextAsync("At the latest");
         await browser.ScreenshotAsync("06-presence-restored");
@@ -87,7 +87,7 @@ public sealed partial class SupervisorPageTests
         await Expect(leases).ToContainTextAsync("No live callback leases.");
         await Expect(active).ToContainTextAsync("No active emergencies.");
         await Expect(browser.Section("Recently finished").GetByRole(AriaRole.Row).Nth(1))
-            .ToHaveTextAsync("Ana Lima911US2026-11-21T19:00:00ZCompleted, callback number released");
+            .ToHaveTextAsync("Ana Lima911US7:00 PM (1 hr. ago)Completed, callback number released");
         await Expect(browser.Section("Callback pool")).ToContainTextAsync("3 free · 0 leased · 3 numbers");
         await Expect(browser.Section("Alerts")).ToContainTextAsync("No alerts.");
         await browser.ScreenshotAsync("07-released");
@@ -108,6 +108,8 @@ public sealed partial class SupervisorPageTests
         await page.Keyboard.TypeAsync(TestHost.OpsKey);
         await page.Keyboard.PressAsync("Enter");
         await Expect(browser.Section("Alerts")).ToContainTextAsync("No alerts.");
+        await page.GetByLabel("Sound for new emergencies and alerts").CheckAsync();
+        var chimesBefore = await Chimes(page);
 
         await host.PostAsync(TestHost.Sample("outbound-call-placed"));
         await host.PostAsync(TestHost.Sample("outbound-call-placed", d =>
@@ -124,7 +126,8 @@ public sealed partial class SupervisorPageTests
         var exhausted = alerts.GetByRole(AriaRole.Listitem).Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "Callback pool exhausted" }) });
         await Expect(exhausted).ToContainTextAsync("Agent: Ben Okafor");
         await Expect(exhausted).ToContainTextAsync("What to do: Add callback numbers to the pool now");
-        await Expect(exhausted).ToContainTextAsync("docs/operations.md#alert-pool-exhausted");
+        await Expect(exhausted.GetByRole(AriaRole.Link, new() { Name = "Runbook: Callback pool exhausted" }))
+            .ToHaveAttributeAsync("href", "supervisor/runbook.html#alert-pool-exhausted");
         var bounced = alerts.GetByRole(AriaRole.Listitem).Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "Notification email bounced" }) });
         await Expect(bounced).ToContainTextAsync("j***@contoso.com was Bounced");
         await Expect(bounced).ToContainTextAsync("What to do: Phone the contact whose email bounced");
@@ -135,10 +138,66 @@ public sealed partial class SupervisorPageTests
         await Expect(browser.Section("Callback pool")).ToContainTextAsync("0 free · 1 leased · 1 number");
         await browser.ScreenshotAsync("08-alerts");
 
+        // Noticed from another tab: the title counts what is new and, with sound on, a chime played; coming back resets it.
+        (await page.TitleAsync()).ShouldMatch(@"^\(\d+ new\) EmergencyFlow supervisor$");
+        (await Chimes(page)).ShouldBeGreaterThan(chimesBefore);
+        await page.GetByRole(AriaRole.Heading, new() { Name = "EmergencyFlow supervisor" }).ClickAsync();
+        (await page.TitleAsync()).ShouldBe("EmergencyFlow supervisor");
+
         var content = await page.ContentAsync();
         content.ShouldNotContain("(unknown)");
         content.ShouldNotContain("jane.doe");
+
+        // Acknowledged with a name and a note: the alert leaves the red list and stays in the history.
+        await exhausted.GetByText("Acknowledge this alert").ClickAsync();
+        await exhausted.GetByLabel("Your name").FillAsync("Maria Santos");
+        await exhausted.GetByLabel("What you did (who you called, what they said)").FillAsync("Gave the PSAP the main number; added two pool numbers.");
+        await browser.ScreenshotAsync("08b-acknowledging");
+        await exhausted.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
+        await Expect(alerts.GetByRole(AriaRole.Heading, new() { Name = "Callback pool exhausted" })).ToHaveCountAsync(0);
+        var history = browser.Section("Acknowledged alerts (last 24 hours)").GetByRole(AriaRole.Listitem);
+        await Expect(history).ToContainTextAsync("Callback pool exhausted");
+        await Expect(history).ToContainTextAsync("Acknowledged by Maria Santos");
+        await Expect(history).ToContainTextAsync("Gave the PSAP the main number; added two pool numbers.");
+        await browser.ScreenshotAsync("08c-acknowledged");
+
+        // The sound choice is remembered by this browser.
+        await page.ReloadAsync();
+        await Expect(page.GetByLabel("Sound for new emergencies and alerts")).ToBeCheckedAsync();
+
+        // Each alert's runbook entry is a page of the app, readable with the same accessibility bar.
+        await Expect(bounced.GetByRole(AriaRole.Link, new() { Name = "Runbook: Notification email bounced" })).ToBeVisibleAsync();
+        await bounced.GetByRole(AriaRole.Link, new() { Name = "Runbook: Notification email bounced" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Notification email bounced" })).ToBeInViewportAsync();
+        page.Url.ShouldEndWith("/supervisor/runbook.html#alert-email-bounced");
+        await browser.ScreenshotAsync("08d-runbook");
+        var axe = await page.RunAxe(new Deque.AxeCore.Commons.AxeRunOptions
+        {
+            RunOnly = new Deque.AxeCore.Commons.RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21aa"] },
+        });
+        axe.Violations.Select(v => $"{v.Id}: {v.Help}").ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task Times_read_in_the_viewers_own_zone_with_the_exact_UTC_time_on_hover()
+    {
+        await using var host = await TestHost.StartAsync();
+        await host.PostAsync(TestHost.Sample("outbound-call-placed"));
+        await using var browser = await SupervisorBrowser.OpenAsync(host.Http.BaseAddress!, timeZone: "America/New_York");
+        await browser.SignInAsync(TestHost.OpsKey);
+
+        var card = browser.Section("Active emergencies").GetByRole(AriaRole.Article);
+        var dialled = card.Locator("time").First;
+        await Expect(dialled).ToContainTextAsync("2:00 PM");
+        await Expect(dialled).ToHaveAttributeAsync("title", "2026-11-21T19:00:00Z (UTC)");
+        await Expect(dialled).ToHaveAttributeAsync("datetime", "2026-11-21T19:00:00Z");
+        await Expect(dialled).ToContainTextAsync("(just now)");
+        await host.AdvanceToAsync(TestHost.T0.AddMinutes(4));
+        await Expect(dialled).ToContainTextAsync("(4 min. ago)");
+        await browser.ScreenshotAsync("11-local-times");
+    }
+
+    private static Task<int> Chimes(IPage page) => page.EvaluateAsync<int>("() => Number(document.body.dataset.chimes || 0)");
 
     [Fact]
     public async Task On_a_phone_the_page_reads_in_one_column_and_passes_the_accessibility_checks()

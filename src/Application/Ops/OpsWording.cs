@@ -113,6 +113,7 @@ public sealed record AlertGuidance(string Kind, string Title, string Action, str
             "Phone the refused contacts; the others were emailed. Check the addresses and the email domain's suppression list."),
         AlertKind.IdentityMismatch => Make("identity-mismatch", "Dialer identity differs from the directory",
             "The directory's identity was used. Check which is right and correct the directory or the dialer's configuration."),
+        AlertKind.LifecycleFailed => LifecycleFailed,
         AlertKind.CallbackToFallback => Make("callback-fallback", "Late callback sent to the fallback",
             "An emergency service called back after the callback window: make sure the fallback line answered and reaches the agent or a supervisor."),
         _ => Make("other", OpsWording.Words(kind.ToString()), "See the operations guide."),

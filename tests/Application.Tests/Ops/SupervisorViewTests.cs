@@ -64,7 +64,7 @@ public class SupervisorViewTests
         alert.Title.ShouldBe("Callback pool exhausted");
         alert.AgentName.ShouldBe("Ana Lima");
         alert.Action.ShouldStartWith("Add callback numbers");
-        alert.Docs.ShouldBe("docs/operations.md#alert-pool-exhausted");
+        alert.Docs.ShouldBe("supervisor/runbook.html#alert-pool-exhausted");
         view.Active.ShouldHaveSingleItem().Steps[1].ShouldBe(new SupervisorStep("No callback number: pool exhausted", "problem"));
     }
 

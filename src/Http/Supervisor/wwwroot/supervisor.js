@@ -5,6 +5,7 @@
 (() => {
   const KEY_STORE = "emergencyflow.opsKey";
   const VIEW_URL = "/api/ops/supervisor";
+  const ACK_URL = "/api/ops/alert-acknowledgements";
   const AS_OF_HEADER = "X-EmergencyFlow-As-Of";
   const POLL_MS = 1000;
 
@@ -40,10 +41,64 @@
     return node;
   }
 
-  // One timestamp format everywhere: ISO 8601 UTC with Z, to the second.
+  // Times read in the viewer's own zone ("7:00 PM", with the date when not today) and, for the last day, how long ago;
+  // the exact UTC value is the element's datetime and its tooltip, and stays ISO 8601 in the API.
   const iso = (text) => (text ? new Date(text).toISOString().replace(/\.\d{3}Z$/, "Z") : "");
-  const timeEl = (text) => el("time", { datetime: iso(text) }, iso(text));
   const serverNow = () => serverAsOf + (performance.now() - receivedAt);
+  const clockFormat = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
+  const dateFormat = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
+  const relativeFormat = new Intl.RelativeTimeFormat(undefined, { numeric: "auto", style: "short" });
+  function localTime(text) {
+    const at = new Date(text);
+    const now = new Date(serverNow() || Date.now());
+    return at.toDateString() === now.toDateString() ? clockFormat.format(at) : dateFormat.format(at);
+  }
+  function relative(text) {
+    const seconds = Math.round((Date.parse(text) - (serverNow() || Date.now())) / 1000);
+    if (Math.abs(seconds) >= 86400) return "";
+    if (Math.abs(seconds) < 60) return seconds <= 0 ? "just now" : "in under a minute";
+    if (Math.abs(seconds) < 3600) return relativeFormat.format(Math.trunc(seconds / 60), "minute");
+    return relativeFormat.format(Math.trunc(seconds / 3600), "hour");
+  }
+  const timeEl = (text) => {
+    const rel = relative(text);
+    return el("time", { datetime: iso(text), title: `${iso(text)} (UTC)`, "data-relative": text },
+      localTime(text), el("span", { class: "relative" }, rel ? ` (${rel})` : ""));
+  };
+
+  // Something new while nobody looked: the title says so (another tab shows it) and, when the supervisor turned it on
+  // for this browser, a short chime plays. Both reset when the supervisor comes back to the page.
+  const SOUND_STORE = "emergencyflow.sound";
+  const NAME_STORE = "emergencyflow.supervisorName";
+  const BASE_TITLE = document.title;
+  let unseen = 0;
+  let audio = null;
+  function notice(count) {
+    if (count <= 0) return;
+    unseen += count;
+    document.title = `(${unseen} new) ${BASE_TITLE}`;
+    if (localStorage.getItem(SOUND_STORE) === "on") chime();
+  }
+  function seen() {
+    unseen = 0;
+    document.title = BASE_TITLE;
+  }
+  function chime() {
+    try {
+      audio = audio || new AudioContext();
+      const tone = audio.createOscillator();
+      const gain = audio.createGain();
+      tone.frequency.value = 880;
+      gain.gain.setValueAtTime(0.2, audio.currentTime);
+      gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + 0.4);
+      tone.connect(gain).connect(audio.destination);
+      tone.start();
+      tone.stop(audio.currentTime + 0.4);
+    } catch (error) {
+      // No audio device: the title still says it.
+    }
+    document.body.dataset.chimes = String(Number(document.body.dataset.chimes || 0) + 1);
+  }
 
   function duration(ms) {
     const total = Math.max(0, Math.floor(ms / 1000));
@@ -128,7 +183,7 @@
       } else {
         throw new Error(`HTTP ${response.status}`);
       }
-      setConnection(`Live · updated ${iso(new Date(serverNow()).toISOString())}`);
+      setConnection(`Live · updated ${clockFormat.format(new Date(serverNow()))}`);
     } catch (error) {
       setConnection("Connection lost, retrying every second…", true);
     }
@@ -137,7 +192,11 @@
   }
 
   function render(v) {
+    let fresh = 0;
+    for (const a of v.alerts) if (!seenAlerts.has(a.id) && !firstRender) fresh++;
+    for (const e of v.active) if (!seenEmergencies.has(e.instanceId) && !firstRender) fresh++;
     renderAlerts(v.alerts);
+    renderAcknowledged(v.acknowledged || []);
     $("pool-free").textContent = v.pool.free;
     $("pool-leased").textContent = v.pool.leased;
     $("pool-total").textContent = `${v.pool.total} number${v.pool.total === 1 ? "" : "s"}`;
@@ -151,23 +210,89 @@
       seenEmergencies.add(e.instanceId);
     }
     firstRender = false;
+    notice(fresh);
   }
 
+  // An alert's card is kept while the alert stays, so a supervisor typing an acknowledgement loses nothing to a poll.
+  const alertCards = new Map();
   function renderAlerts(alerts) {
     const list = $("alerts");
-    list.replaceChildren(...alerts.map((a) => el("li", { class: "alert", "data-kind": a.kind },
-      el("h3", {}, a.title),
-      el("p", {}, a.message),
-      a.agentName ? el("p", {}, "Agent: ", a.agentName) : null,
-      a.raisedAt ? el("p", {}, "Raised ", timeEl(a.raisedAt)) : null,
-      el("p", { class: "todo" }, "What to do: ", a.action),
-      el("p", {}, "Details: ", el("code", {}, a.docs)))));
+    const cards = alerts.map((a) => alertCards.get(a.id) || alertCard(a));
+    alertCards.clear();
+    alerts.forEach((a, i) => alertCards.set(a.id, cards[i]));
+    list.replaceChildren(...cards);
     $("no-alerts").hidden = alerts.length > 0;
     $("alerts-section").classList.toggle("has-alerts", alerts.length > 0);
     for (const a of alerts) {
       if (!seenAlerts.has(a.id)) announce(`Alert: ${a.title}. ${a.action}`);
       seenAlerts.add(a.id);
     }
+  }
+
+  function alertCard(a) {
+    const formId = `ack-${alertSeq++}`;
+    const form = el("form", { class: "ack-form", "aria-label": `Acknowledge: ${a.title}` },
+      el("label", { for: `${formId}-by` }, "Your name"),
+      el("input", { id: `${formId}-by`, name: "by", required: true, maxlength: 100, autocomplete: "name", value: localStorage.getItem(NAME_STORE) || "" }),
+      el("label", { for: `${formId}-note` }, "What you did (who you called, what they said)"),
+      el("textarea", { id: `${formId}-note`, name: "note", rows: 3, maxlength: 2000 }),
+      el("p", { class: "error", role: "alert" }),
+      el("button", { type: "submit" }, "Acknowledge"));
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      acknowledge(a.id, form);
+    });
+    return el("li", { class: "alert", "data-kind": a.kind, "data-alert": a.id },
+      el("h3", {}, a.title),
+      el("p", {}, a.message),
+      a.agentName ? el("p", {}, "Agent: ", a.agentName) : null,
+      a.raisedAt ? el("p", {}, "Raised ", timeEl(a.raisedAt)) : null,
+      el("p", { class: "todo" }, "What to do: ", a.action),
+      el("p", {}, el("a", { href: a.docs }, `Runbook: ${a.title}`)),
+      el("details", { class: "ack" }, el("summary", {}, "Acknowledge this alert"), form));
+  }
+  let alertSeq = 0;
+
+  async function acknowledge(alertId, form) {
+    const by = form.elements.by.value.trim();
+    const note = form.elements.note.value.trim();
+    const error = form.querySelector(".error");
+    if (!by) {
+      error.textContent = "Enter your name.";
+      return;
+    }
+    localStorage.setItem(NAME_STORE, by);
+    try {
+      const response = await fetch(ACK_URL, {
+        method: "POST",
+        headers: { "x-ops-key": sessionStorage.getItem(KEY_STORE) || "", "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify({ alertId, by, note }),
+        credentials: "omit",
+      });
+      if (response.status === 401 || response.status === 403) return showSignIn("The ops key was refused. Check it and sign in again.");
+      if (!response.ok) {
+        const problem = await response.json().catch(() => ({}));
+        error.textContent = (problem.problems || [problem.title || `The acknowledgement failed (HTTP ${response.status}).`]).join(" ");
+        return;
+      }
+      announce("Alert acknowledged.");
+      etag = null;
+      stopPolling();
+      await poll();
+    } catch (failure) {
+      error.textContent = "The acknowledgement could not be sent; check the connection and try again.";
+    }
+  }
+
+  function renderAcknowledged(acknowledged) {
+    $("acknowledged").replaceChildren(...acknowledged.map((a) => el("li", { class: "alert acknowledged", "data-alert": a.id },
+      el("h3", {}, a.title),
+      a.message ? el("p", {}, a.message) : null,
+      a.agentName ? el("p", {}, "Agent: ", a.agentName) : null,
+      el("p", {}, "Acknowledged by ", el("strong", {}, a.by), " ", timeEl(a.acknowledgedAt)),
+      a.note ? el("p", { class: "note" }, a.note) : null,
+      a.kind ? el("p", {}, el("a", { href: a.docs }, `Runbook: ${a.title}`)) : null)));
+    $("no-acknowledged").hidden = acknowledged.length > 0;
   }
 
   function renderCards(container, empty, cards) {
@@ -230,6 +355,10 @@
     for (const node of document.querySelectorAll("[data-since]")) {
       node.textContent = duration(now - Date.parse(node.dataset.since));
     }
+    for (const node of document.querySelectorAll("time[data-relative] .relative")) {
+      const rel = relative(node.parentElement.dataset.relative);
+      node.textContent = rel ? ` (${rel})` : "";
+    }
   }
 
   document.addEventListener("DOMContentLoaded", () => {
@@ -245,6 +374,15 @@
       poll().then(() => { if (!$("board").hidden) $("main").focus(); });
     });
     $("sign-out").addEventListener("click", () => showSignIn());
+    $("sound").checked = localStorage.getItem(SOUND_STORE) === "on";
+    $("sound").addEventListener("change", () => {
+      localStorage.setItem(SOUND_STORE, $("sound").checked ? "on" : "off");
+      if ($("sound").checked) chime();
+    });
+    document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") seen(); });
+    window.addEventListener("focus", seen);
+    document.addEventListener("pointerdown", seen);
+    document.addEventListener("keydown", seen);
     setInterval(tick, 1000);
     if (sessionStorage.getItem(KEY_STORE)) poll();
     else showSignIn();
