@@ -161,6 +161,22 @@ public sealed partial class SupervisorPageTests
         await Expect(history).ToContainTextAsync("Gave the PSAP the main number; added two pool numbers.");
         await browser.ScreenshotAsync("08c-acknowledged");
 
+        // The shift hand-over: shown on the page (and printable), and saved as CSV, masked.
+        var handover = browser.Section("Shift hand-over (last 24 hours)");
+        await handover.GetByRole(AriaRole.Button, new() { Name = "Show hand-over" }).ClickAsync();
+        await Expect(handover.GetByRole(AriaRole.Table, new() { Name = "Alerts and who handled them" })).ToContainTextAsync("Maria Santos");
+        await Expect(handover.GetByRole(AriaRole.Table, new() { Name = "Emergencies, oldest first" })).ToContainTextAsync("Ben Okafor");
+        await handover.ScrollIntoViewIfNeededAsync();
+        await browser.ScreenshotAsync("08e-handover");
+        var download = await page.RunAndWaitForDownloadAsync(() => handover.GetByRole(AriaRole.Button, new() { Name = "Download CSV" }).ClickAsync());
+        download.SuggestedFilename.ShouldBe("emergencyflow-handover-20261121-1900Z.csv");
+        var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
+        csv.ShouldStartWith("record,time_utc,agent,dialled_number");
+        csv.ShouldContain("alert,");
+        csv.ShouldContain("Maria Santos");
+        csv.ShouldContain("'+*********23");
+        csv.ShouldNotContain("4255550123");
+
         // The sound choice is remembered by this browser.
         await page.ReloadAsync();
         await Expect(page.GetByLabel("Sound for new emergencies and alerts")).ToBeCheckedAsync();

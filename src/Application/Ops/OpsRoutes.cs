@@ -36,4 +36,7 @@ public static class OpsRoutes
 
     /// <summary>Alert acknowledgements: POST one, GET the last 24 hours'.</summary>
     public const string AlertAcknowledgements = Prefix + "/alert-acknowledgements";
+
+    /// <summary>The shift hand-over (JSON, or CSV with <c>?format=csv</c> or <c>Accept: text/csv</c>).</summary>
+    public const string Handover = Prefix + "/handover";
 }

@@ -44,6 +44,15 @@ public sealed partial class OpsService(IOpsBackend backend, ILogger<OpsService> 
             await backend.ListAcknowledgementsAsync(SupervisorView.AlertsKeptFor, cancellationToken));
     }
 
+    /// <summary>The hand-over of the last <paramref name="hours"/> hours: emergencies, how each ended, alerts and their acknowledgements.</summary>
+    public async Task<HandoverReport> HandoverAsync(int hours, CancellationToken cancellationToken)
+    {
+        var names = await AgentNamesAsync(cancellationToken);
+        var at = (await backend.ReadPoolAsync(cancellationToken)).At;
+        return HandoverReport.Build(at, hours, await backend.ListEmergenciesAsync(cancellationToken), await backend.ListAlertsAsync(cancellationToken),
+            await backend.ListAcknowledgementsAsync(TimeSpan.FromHours(hours), cancellationToken), id => names.GetValueOrDefault(id));
+    }
+
     /// <summary>
     /// A supervisor acknowledges an alert on the view: recorded once (a repeat answers what was recorded), audited by
     /// the record itself and a log line; the alert leaves the red list for the acknowledged history.

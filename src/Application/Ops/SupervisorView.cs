@@ -62,34 +62,7 @@ public sealed record SupervisorView(
         var finished = all.Where(e => e.RuntimeStatus != "Running").OrderByDescending(e => e.UpdatedAt).Take(FinishedShown).ToList();
         var shown = active.Concat(finished).ToDictionary(e => e.InstanceId, StringComparer.Ordinal);
 
-        var alertList = new List<(DateTimeOffset Order, SupervisorAlert Alert)>();
-        var recorded = alerts.ToList();
-        foreach (var a in recorded.Where(a => (a.InstanceId is not null && shown.ContainsKey(a.InstanceId)) || a.RaisedAt >= now - AlertsKeptFor))
-        {
-            var guidance = AlertGuidance.For(a.Kind);
-            var owner = a.InstanceId is not null && shown.TryGetValue(a.InstanceId, out var e) ? e : null;
-            alertList.Add((a.RaisedAt, new SupervisorAlert(
-                $"{a.InstanceId ?? "none"}/{guidance.Kind}/{a.RaisedAt.UtcTicks}", guidance.Kind, guidance.Title, a.Message, guidance.Action, guidance.Docs,
-                owner?.InstanceId, owner is null ? null : NameOf(owner.AgentId), a.RaisedAt)));
-        }
-
-        foreach (var e in shown.Values)
-        {
-            foreach (var kind in e.Alerts.Distinct().Where(k => !recorded.Any(r => r.InstanceId == e.InstanceId && r.Kind == k)))
-            {
-                var guidance = AlertGuidance.For(kind);
-                alertList.Add((e.UpdatedAt, new SupervisorAlert($"{e.InstanceId}/{guidance.Kind}", guidance.Kind, guidance.Title,
-                    $"{guidance.Title} during the emergency call of {NameOf(e.AgentId)}.", guidance.Action, guidance.Docs, e.InstanceId, NameOf(e.AgentId), null)));
-            }
-
-            if (e.RuntimeStatus == "Failed")
-            {
-                var guidance = AlertGuidance.LifecycleFailed;
-                alertList.Add((e.UpdatedAt, new SupervisorAlert($"{e.InstanceId}/{guidance.Kind}", guidance.Kind, guidance.Title,
-                    $"The lifecycle of {NameOf(e.AgentId)}'s emergency call stopped at \"{OpsWording.Stage(e.Stage)}\".", guidance.Action, guidance.Docs,
-                    e.InstanceId, NameOf(e.AgentId), e.UpdatedAt)));
-            }
-        }
+        var alertList = AlertsOf(shown, alerts, now - AlertsKeptFor, NameOf);
 
         var callbacks = routed.ToList();
         var leases = pool.LiveAt(now).OrderBy(n => n.Lease!.ExpiresAt).Select(n =>
@@ -117,6 +90,46 @@ public sealed record SupervisorView(
             finished.Select(e => Emergency(e, NameOf(e.AgentId))).ToList(),
             new SupervisorPool(pool.Numbers.Count - leased, leased, pool.Numbers.Count),
             acknowledged);
+    }
+
+    /// <summary>
+    /// The alerts that concern <paramref name="lifecycles"/>, or were recorded at or after <paramref name="since"/>: the
+    /// host's records, plus each lifecycle's own alert list (what Azure has) and a failed lifecycle. Ids are stable, so an
+    /// acknowledgement finds its alert again in any later view.
+    /// </summary>
+    internal static List<(DateTimeOffset Order, SupervisorAlert Alert)> AlertsOf(
+        IReadOnlyDictionary<string, EmergencyView> lifecycles, IEnumerable<RaisedAlert> alerts, DateTimeOffset since, Func<string?, string> nameOf)
+    {
+        var alertList = new List<(DateTimeOffset Order, SupervisorAlert Alert)>();
+        var recorded = alerts.ToList();
+        foreach (var a in recorded.Where(a => (a.InstanceId is not null && lifecycles.ContainsKey(a.InstanceId)) || a.RaisedAt >= since))
+        {
+            var guidance = AlertGuidance.For(a.Kind);
+            var owner = a.InstanceId is not null && lifecycles.TryGetValue(a.InstanceId, out var e) ? e : null;
+            alertList.Add((a.RaisedAt, new SupervisorAlert(
+                $"{a.InstanceId ?? "none"}/{guidance.Kind}/{a.RaisedAt.UtcTicks}", guidance.Kind, guidance.Title, a.Message, guidance.Action, guidance.Docs,
+                owner?.InstanceId, owner is null ? null : nameOf(owner.AgentId), a.RaisedAt)));
+        }
+
+        foreach (var e in lifecycles.Values)
+        {
+            foreach (var kind in e.Alerts.Distinct().Where(k => !recorded.Any(r => r.InstanceId == e.InstanceId && r.Kind == k)))
+            {
+                var guidance = AlertGuidance.For(kind);
+                alertList.Add((e.UpdatedAt, new SupervisorAlert($"{e.InstanceId}/{guidance.Kind}", guidance.Kind, guidance.Title,
+                    $"{guidance.Title} during the emergency call of {nameOf(e.AgentId)}.", guidance.Action, guidance.Docs, e.InstanceId, nameOf(e.AgentId), null)));
+            }
+
+            if (e.RuntimeStatus == "Failed")
+            {
+                var guidance = AlertGuidance.LifecycleFailed;
+                alertList.Add((e.UpdatedAt, new SupervisorAlert($"{e.InstanceId}/{guidance.Kind}", guidance.Kind, guidance.Title,
+                    $"The lifecycle of {nameOf(e.AgentId)}'s emergency call stopped at \"{OpsWording.Stage(e.Stage)}\".", guidance.Action, guidance.Docs,
+                    e.InstanceId, nameOf(e.AgentId), e.UpdatedAt)));
+            }
+        }
+
+        return alertList;
     }
 
     /// <summary>

@@ -136,5 +136,12 @@ public sealed class OpsFunctions(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = OpsRoutes.AlertAcknowledgements)] HttpRequest request, [DurableClient] DurableTaskClient client) =>
         WithOpsKey(request, async ct => await OpsApi.ListAcknowledgements(Ops(client), ct));
 
+    /// <summary>The shift hand-over, JSON or CSV.</summary>
+    [Function("OpsHandover")]
+    public Task<IResult> Handover(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = OpsRoutes.Handover)] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        WithOpsKey(request, async _ => await OpsApi.Handover(
+            request.HttpContext, Ops(client), int.TryParse(request.Query["hours"], out var hours) ? hours : null, request.Query["format"].FirstOrDefault()));
+
     private OpsService Ops(DurableTaskClient client) => new(new DurableOpsBackend(client, directory, options, clock, acknowledgements), logger);
 }

@@ -47,6 +47,8 @@ public static class OpsApi
         api.MapPost(OpsRoutes.AlertAcknowledgements, AcknowledgeAlert).ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Acknowledges an alert: who handled it and what they did; the first acknowledgement stands (a repeat answers 200 with it)");
         api.MapGet(OpsRoutes.AlertAcknowledgements, ListAcknowledgements).WithSummary("Alerts acknowledged in the last 24 hours, newest first");
+        api.MapGet(OpsRoutes.Handover, Handover).Produces<string>(StatusCodes.Status200OK, "text/csv").ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithSummary("The shift hand-over of the last hours (24 by default, at most 168): emergencies, how each ended, alerts and acknowledgements; CSV with format=csv or Accept: text/csv");
         return api;
     }
 
@@ -279,5 +281,31 @@ public static class OpsApi
     {
         ArgumentNullException.ThrowIfNull(ops);
         return TypedResults.Ok((await ops.SupervisorViewAsync(cancellationToken)).Acknowledged);
+    }
+
+    /// <summary>GET handover: JSON by default, CSV (a file to save) when asked for.</summary>
+    public static async Task<Results<Ok<HandoverReport>, FileContentHttpResult, ProblemHttpResult>> Handover(
+        HttpContext context, OpsService ops, int? hours = null, string? format = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(ops);
+        var period = hours ?? 24;
+        if (period is < 1 or > HandoverReport.MaxHours)
+        {
+            return OpsProblems.Invalid("No hand-over for that period.", [$"hours: between 1 and {HandoverReport.MaxHours}."]);
+        }
+
+        var csv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
+            || (format is null && context.Request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase));
+        if (format is not null && !csv && !string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
+        {
+            return OpsProblems.Invalid("No hand-over in that format.", ["format: csv or json."]);
+        }
+
+        var report = await ops.HandoverAsync(period, context.RequestAborted);
+        return csv
+            ? TypedResults.File(System.Text.Encoding.UTF8.GetBytes(report.ToCsv()), "text/csv; charset=utf-8",
+                $"emergencyflow-handover-{report.To.UtcDateTime:yyyyMMdd-HHmm}Z.csv")
+            : TypedResults.Ok(report);
     }
 }

@@ -31,7 +31,7 @@ public sealed class OpsOpenApiDocumentTests
             "GET /api/ops/leases", "POST /api/ops/leases/{number}/release", "GET /api/ops/pool", "PUT /api/ops/pool",
             "GET /api/ops/agents", "GET /api/ops/agents/{agentId}", "PUT /api/ops/agents/{agentId}", "DELETE /api/ops/agents/{agentId}",
             "GET /api/ops/agents/{agentId}/contacts", "PUT /api/ops/agents/{agentId}/contacts", "GET /api/ops/template", "PUT /api/ops/template",
-            "POST /api/ops/alert-acknowledgements", "GET /api/ops/alert-acknowledgements",
+            "POST /api/ops/alert-acknowledgements", "GET /api/ops/alert-acknowledgements", "GET /api/ops/handover",
         ], ignoreOrder: true);
     }
 

@@ -43,4 +43,15 @@ public sealed class OpsCalls(IOpsBackend backend)
         await OpsApi.AcknowledgeAlert(await JsonBody<AlertAcknowledgementDocument>.BindAsync(request.HttpContext), _service, CancellationToken.None);
 
     public async Task<IResult> ListAcknowledgementsAsync() => await OpsApi.ListAcknowledgements(_service, CancellationToken.None);
+
+    public async Task<IResult> HandoverAsync(int? hours, string? format, string? accept = null)
+    {
+        var context = new DefaultHttpContext();
+        if (accept is not null)
+        {
+            context.Request.Headers.Accept = accept;
+        }
+
+        return await OpsApi.Handover(context, _service, hours, format);
+    }
 }

@@ -6,6 +6,7 @@
   const KEY_STORE = "emergencyflow.opsKey";
   const VIEW_URL = "/api/ops/supervisor";
   const ACK_URL = "/api/ops/alert-acknowledgements";
+  const HANDOVER_URL = "/api/ops/handover?hours=24";
   const AS_OF_HEADER = "X-EmergencyFlow-As-Of";
   const POLL_MS = 1000;
 
@@ -295,6 +296,62 @@
     $("no-acknowledged").hidden = acknowledged.length > 0;
   }
 
+  // The hand-over is read on demand (it is the whole day, not the live view): shown, printed, or saved as CSV.
+  async function fetchHandover(accept) {
+    $("handover-error").textContent = "";
+    const response = await fetch(`${HANDOVER_URL}&format=${accept === "text/csv" ? "csv" : "json"}`, {
+      headers: { "x-ops-key": sessionStorage.getItem(KEY_STORE) || "", Accept: accept },
+      cache: "no-store",
+      credentials: "omit",
+    });
+    if (response.status === 401 || response.status === 403) {
+      showSignIn("The ops key was refused. Check it and sign in again.");
+      return null;
+    }
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return response;
+  }
+
+  async function showHandover() {
+    try {
+      const response = await fetchHandover("application/json");
+      if (!response) return false;
+      const report = await response.json();
+      $("handover-emergencies").replaceChildren(...report.emergencies.map((e) => el("tr", {},
+        el("td", { "data-label": "Dialled at" }, timeEl(e.placedAt)),
+        el("td", { "data-label": "Agent" }, e.agentName),
+        el("td", { "data-label": "Number" }, `${e.dialledNumber || ""} ${e.country || ""}`, e.isTest ? el("span", { class: "badge test" }, "TEST") : null),
+        el("td", { "data-label": "Outcome" }, e.outcome, e.callEndedAt ? [" · ended ", timeEl(e.callEndedAt)] : null),
+        el("td", { "data-label": "Alerts" }, e.alerts.join(", ") || "none"))));
+      $("handover-alerts").replaceChildren(...report.alerts.map((a) => el("tr", {},
+        el("td", { "data-label": "Raised at" }, timeEl(a.raisedAt)),
+        el("td", { "data-label": "Alert" }, a.title),
+        el("td", { "data-label": "Agent" }, a.agentName || ""),
+        el("td", { "data-label": "Acknowledged" }, a.acknowledgedBy ? [a.acknowledgedBy, " ", timeEl(a.acknowledgedAt)] : "not yet"),
+        el("td", { "data-label": "Note", class: "note" }, a.note || ""))));
+      $("handover").hidden = false;
+      return true;
+    } catch (error) {
+      $("handover-error").textContent = "The hand-over could not be read; check the connection and try again.";
+      return false;
+    }
+  }
+
+  async function downloadHandover() {
+    try {
+      const response = await fetchHandover("text/csv");
+      if (!response) return;
+      const name = (response.headers.get("Content-Disposition") || "").match(/filename=\"?([^\";]+)/);
+      const link = el("a", { href: URL.createObjectURL(await response.blob()), download: name ? name[1] : "emergencyflow-handover.csv" });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+    } catch (error) {
+      $("handover-error").textContent = "The CSV could not be downloaded; check the connection and try again.";
+    }
+  }
+
   function renderCards(container, empty, cards) {
     container.replaceChildren(...cards);
     empty.hidden = cards.length > 0;
@@ -374,6 +431,9 @@
       poll().then(() => { if (!$("board").hidden) $("main").focus(); });
     });
     $("sign-out").addEventListener("click", () => showSignIn());
+    $("handover-show").addEventListener("click", showHandover);
+    $("handover-csv").addEventListener("click", downloadHandover);
+    $("handover-print").addEventListener("click", async () => { if (await showHandover()) window.print(); });
     $("sound").checked = localStorage.getItem(SOUND_STORE) === "on";
     $("sound").addEventListener("change", () => {
       localStorage.setItem(SOUND_STORE, $("sound").checked ? "on" : "off");
