@@ -46,6 +46,32 @@ public sealed class RestartTests : IDisposable
     }
 
     [Fact]
+    public async Task An_acknowledged_alert_stays_acknowledged_after_a_restart_and_the_first_acknowledgement_stands()
+    {
+        var data = _data;
+        var clock = new FakeTimeProvider(TestHost.T0);
+        string alertId;
+        await using (var first = await TestHost.StartAsync(data, clock))
+        {
+            (await first.OpsSendAsync(HttpMethod.Put, "pool", new { numbers = Array.Empty<string>() })).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+            await first.PostAsync(TestHost.Sample("outbound-call-placed"));
+            alertId = (await first.OpsAsync("supervisor"))["alerts"]!.AsArray().Single(a => a!["kind"]!.GetValue<string>() == "pool-exhausted")!["id"]!.GetValue<string>();
+            using var acknowledged = await first.OpsSendAsync(HttpMethod.Post, "alert-acknowledgements", new { alertId, by = "Maria Santos", note = "Gave the main number." });
+            acknowledged.StatusCode.ShouldBe(HttpStatusCode.Created);
+        }
+
+        await using var second = await TestHost.StartAsync(data, clock);
+        var view = await second.OpsAsync("supervisor");
+        view["alerts"]!.AsArray().ShouldNotContain(a => a!["id"]!.GetValue<string>() == alertId);
+        var kept = view["acknowledged"]!.AsArray().Single()!;
+        kept["by"]!.GetValue<string>().ShouldBe("Maria Santos");
+        kept["note"]!.GetValue<string>().ShouldBe("Gave the main number.");
+        using var again = await second.OpsSendAsync(HttpMethod.Post, "alert-acknowledgements", new { alertId, by = "Tom Berg", note = "late" });
+        again.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await again.Content.ReadAsStringAsync()).ShouldContain("Maria Santos");
+    }
+
+    [Fact]
     public async Task A_lifecycle_stopped_during_the_callback_window_releases_the_number_on_time_after_a_restart()
     {
         var data = _data;
