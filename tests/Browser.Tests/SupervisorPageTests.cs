@@ -274,7 +274,7 @@ public sealed partial class SupervisorPageTests
 
         await browser.Page.GetByRole(AriaRole.Link, new() { Name = "interactive reference" }).ClickAsync();
         await Expect(browser.Page.GetByText("EmergencyFlow ops API").First).ToBeVisibleAsync();
-        await browser.Page.GetByText("PUT pool.", new() { Exact = true }).First.ClickAsync();
+        await browser.Page.GetByText("Makes the pool exactly these numbers (a number with a live lease cannot be removed).", new() { Exact = true }).First.ClickAsync();
 
         // The pool change's 202 answer, with its schema: what changed, whether it is applied yet, the pool after it.
         var putPool = browser.Page.Locator("section", new() { HasText = "/api/ops/pool" }).Filter(new() { HasText = "202" }).Last;

@@ -26,37 +26,34 @@ public static class OpsApi
     {
         var api = app.MapGroup("/api").RequireAuthorization(ApiKeySchemes.Ops).WithTags("Ops")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
-        api.MapGet(OpsRoutes.Emergencies, ListEmergencies).WithSummary("Emergency lifecycles, newest first");
-        api.MapGet(OpsRoutes.Emergency, GetEmergency).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("One emergency lifecycle with its durable actions");
+        api.MapGet(OpsRoutes.Emergencies, ListEmergencies);
+        api.MapGet(OpsRoutes.Emergency, GetEmergency).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet(SupervisorRoutes.View, GetSupervisorView).Produces(StatusCodes.Status304NotModified)
-            .WithSummary("Everything the supervisor page shows")
             .WithDescription("Active and recently finished emergencies, live callback leases with routed callbacks, alerts with what to do, pool counts. "
                 + "Numbers are masked. Send If-None-Match with the last ETag: 304 when nothing changed. The server's time is in X-EmergencyFlow-As-Of.");
-        api.MapGet(OpsRoutes.Leases, ListLeases).WithSummary("Live callback leases");
-        api.MapPost(OpsRoutes.ReleaseLease, ReleaseLease).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Releases a callback number by hand, whatever holds it");
-        api.MapGet(OpsRoutes.Pool, GetPool).WithSummary("The callback pool");
-        api.MapPut(OpsRoutes.Pool, ReplacePool).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Makes the pool exactly these numbers (a number with a live lease cannot be removed)");
-        api.MapGet(OpsRoutes.Agents, ListAgents).WithSummary("The agents directory");
-        api.MapGet(OpsRoutes.Agent, GetAgent).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("One agent");
-        api.MapPut(OpsRoutes.Agent, PutAgent).WithSummary("Creates or replaces an agent; every field is required");
-        api.MapDelete(OpsRoutes.Agent, DeleteAgent).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Removes an agent");
-        api.MapGet(OpsRoutes.Contacts, GetContacts).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("An agent's emergency contacts, semicolon format");
-        api.MapPut(OpsRoutes.Contacts, PutContacts).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Replaces an agent's contacts; refused unless every entry is valid");
-        api.MapGet(OpsRoutes.Template, GetTemplate).WithSummary("The notification template");
-        api.MapPut(OpsRoutes.Template, PutTemplate).WithSummary("Replaces the template; unknown placeholders are refused here, never at send time");
-        api.MapPost(OpsRoutes.AlertAcknowledgements, AcknowledgeAlert).ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Acknowledges an alert: who handled it and what they did; the first acknowledgement stands (a repeat answers 200 with it)");
-        api.MapGet(OpsRoutes.AlertAcknowledgements, ListAcknowledgements).WithSummary("Alerts acknowledged in the last 24 hours, newest first");
-        api.MapGet(OpsRoutes.Handover, Handover).Produces<string>(StatusCodes.Status200OK, "text/csv").ProducesProblem(StatusCodes.Status400BadRequest)
-            .WithSummary("The shift hand-over of the last hours (24 by default, at most 168): emergencies, how each ended, alerts and acknowledgements; CSV with format=csv or Accept: text/csv");
+        api.MapGet(OpsRoutes.Leases, ListLeases);
+        api.MapPost(OpsRoutes.ReleaseLease, ReleaseLease).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet(OpsRoutes.Pool, GetPool);
+        api.MapPut(OpsRoutes.Pool, ReplacePool).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet(OpsRoutes.Agents, ListAgents);
+        api.MapGet(OpsRoutes.Agent, GetAgent).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPut(OpsRoutes.Agent, PutAgent);
+        api.MapDelete(OpsRoutes.Agent, DeleteAgent).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet(OpsRoutes.Contacts, GetContacts).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPut(OpsRoutes.Contacts, PutContacts).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet(OpsRoutes.Template, GetTemplate);
+        api.MapPut(OpsRoutes.Template, PutTemplate);
+        api.MapPost(OpsRoutes.AlertAcknowledgements, AcknowledgeAlert).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet(OpsRoutes.AlertAcknowledgements, ListAcknowledgements);
+        api.MapGet(OpsRoutes.Handover, Handover).Produces<string>(StatusCodes.Status200OK, "text/csv").ProducesProblem(StatusCodes.Status400BadRequest);
         return api;
     }
 
-    /// <summary>GET emergencies.</summary>
+    /// <summary>Emergency lifecycles, newest first.</summary>
     public static async Task<Ok<IReadOnlyList<EmergencyView>>> ListEmergencies(OpsService ops, CancellationToken cancellationToken) =>
         TypedResults.Ok(await ops.ListEmergenciesAsync(cancellationToken));
 
-    /// <summary>GET emergencies/{instanceId}.</summary>
+    /// <summary>One emergency lifecycle with its durable actions.</summary>
     public static async Task<Results<Ok<EmergencyDetailView>, ProblemHttpResult>> GetEmergency(
         string instanceId, OpsService ops, CancellationToken cancellationToken)
     {
@@ -70,10 +67,8 @@ public static class OpsApi
             : OpsProblems.NotFound($"No emergency lifecycle '{instanceId}'.");
     }
 
-    /// <summary>
-    /// GET supervisor, with an ETag (304 when <c>If-None-Match</c> names the current view) and the server's time in
-    /// <see cref="SupervisorRoutes.AsOfHeader"/>.
-    /// </summary>
+    /// <summary>Everything the supervisor page shows.</summary>
+    /// <remarks>With an ETag (304 when <c>If-None-Match</c> names the current view) and the server's time in <c>X-EmergencyFlow-As-Of</c>.</remarks>
     public static async Task<Results<Ok<SupervisorView>, StatusCodeHttpResult>> GetSupervisorView(HttpContext context, OpsService ops)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -88,11 +83,11 @@ public static class OpsApi
             : TypedResults.Ok(view);
     }
 
-    /// <summary>GET leases.</summary>
+    /// <summary>Live callback leases.</summary>
     public static async Task<Ok<IReadOnlyList<LeaseView>>> ListLeases(OpsService ops, CancellationToken cancellationToken) =>
         TypedResults.Ok(await ops.ListLeasesAsync(cancellationToken));
 
-    /// <summary>POST leases/{number}/release.</summary>
+    /// <summary>Releases a callback number by hand, whatever holds it.</summary>
     public static async Task<Results<Accepted<PoolChangeView>, ProblemHttpResult>> ReleaseLease(
         string number, OpsService ops, CancellationToken cancellationToken)
     {
@@ -110,11 +105,11 @@ public static class OpsApi
         };
     }
 
-    /// <summary>GET pool.</summary>
+    /// <summary>The callback pool.</summary>
     public static async Task<Ok<IReadOnlyList<PoolNumberView>>> GetPool(OpsService ops, CancellationToken cancellationToken) =>
         TypedResults.Ok(await ops.ListPoolAsync(cancellationToken));
 
-    /// <summary>PUT pool.</summary>
+    /// <summary>Makes the pool exactly these numbers (a number with a live lease cannot be removed).</summary>
     public static async Task<Results<Accepted<PoolChangeView>, ProblemHttpResult>> ReplacePool(
         JsonBody<PoolDocument> body, OpsService ops, CancellationToken cancellationToken)
     {
@@ -136,11 +131,11 @@ public static class OpsApi
             : TypedResults.Accepted((string?)null, result.View!);
     }
 
-    /// <summary>GET agents.</summary>
+    /// <summary>The agents directory.</summary>
     public static async Task<Ok<IReadOnlyList<AgentProfile>>> ListAgents(OpsService ops, CancellationToken cancellationToken) =>
         TypedResults.Ok(await ops.ListAgentsAsync(cancellationToken));
 
-    /// <summary>GET agents/{agentId}.</summary>
+    /// <summary>One agent.</summary>
     public static async Task<Results<Ok<AgentProfile>, ProblemHttpResult>> GetAgent(
         string agentId, OpsService ops, CancellationToken cancellationToken)
     {
@@ -152,7 +147,7 @@ public static class OpsApi
         return await ops.FindAgentAsync(agentId, cancellationToken) is { } agent ? TypedResults.Ok(agent) : UnknownAgent(agentId);
     }
 
-    /// <summary>PUT agents/{agentId}.</summary>
+    /// <summary>Creates or replaces an agent; every field is required.</summary>
     public static async Task<Results<Ok<AgentProfile>, ProblemHttpResult>> PutAgent(
         string agentId, JsonBody<AgentDocument> body, OpsService ops, CancellationToken cancellationToken)
     {
@@ -175,7 +170,7 @@ public static class OpsApi
         return TypedResults.Ok(await ops.SaveAgentAsync(agentId, body.Value!, cancellationToken));
     }
 
-    /// <summary>DELETE agents/{agentId}.</summary>
+    /// <summary>Removes an agent.</summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAgent(
         string agentId, OpsService ops, CancellationToken cancellationToken)
     {
@@ -187,7 +182,7 @@ public static class OpsApi
         return await ops.DeleteAgentAsync(agentId, cancellationToken) ? TypedResults.NoContent() : UnknownAgent(agentId);
     }
 
-    /// <summary>GET agents/{agentId}/contacts.</summary>
+    /// <summary>An agent's emergency contacts, semicolon format.</summary>
     public static async Task<Results<Ok<ContactsDocument>, ProblemHttpResult>> GetContacts(
         string agentId, OpsService ops, CancellationToken cancellationToken)
     {
@@ -201,10 +196,8 @@ public static class OpsApi
             : UnknownAgent(agentId);
     }
 
-    /// <summary>
-    /// PUT agents/{agentId}/contacts: replaces the contacts only when every entry is valid; a body without
-    /// <c>contacts</c> is refused, so it never wipes the stored list.
-    /// </summary>
+    /// <summary>Replaces an agent's contacts; refused unless every entry is valid.</summary>
+    /// <remarks>A body without <c>contacts</c> is refused, so it never wipes the stored list.</remarks>
     public static async Task<Results<Ok<ContactsDocument>, ProblemHttpResult>> PutContacts(
         string agentId, JsonBody<ContactsDocument> body, OpsService ops, CancellationToken cancellationToken)
     {
@@ -227,11 +220,12 @@ public static class OpsApi
         return await ops.SaveContactsAsync(agentId, body.Value!, cancellationToken) is { } saved ? TypedResults.Ok(saved) : UnknownAgent(agentId);
     }
 
-    /// <summary>GET template.</summary>
+    /// <summary>The notification template.</summary>
     public static async Task<Ok<NotificationTemplate>> GetTemplate(OpsService ops, CancellationToken cancellationToken) =>
         TypedResults.Ok(await ops.GetTemplateAsync(cancellationToken));
 
-    /// <summary>PUT template: all three parts are required; unknown placeholders are refused here, never at send time.</summary>
+    /// <summary>Replaces the template; unknown placeholders are refused here, never at send time.</summary>
+    /// <remarks>All three parts (subject, plainText, html) are required.</remarks>
     public static async Task<Results<Ok<NotificationTemplate>, ProblemHttpResult>> PutTemplate(
         JsonBody<NotificationTemplate> body, OpsService ops, CancellationToken cancellationToken)
     {
@@ -251,7 +245,8 @@ public static class OpsApi
 
     private static ProblemHttpResult UnknownAgent(string agentId) => OpsProblems.NotFound($"No agent '{agentId}'.");
 
-    /// <summary>POST alert-acknowledgements: 201 when recorded now, 200 with the earlier one when the alert was acknowledged already.</summary>
+    /// <summary>Acknowledges an alert: who handled it and what they did; the first acknowledgement stands (a repeat answers 200 with it).</summary>
+    /// <remarks>201 when recorded now; 200 with the earlier one when the alert was acknowledged already; 404 when the alert is not on the view.</remarks>
     public static async Task<Results<Created<AlertAcknowledgement>, Ok<AlertAcknowledgement>, ProblemHttpResult>> AcknowledgeAlert(
         JsonBody<AlertAcknowledgementDocument> body, OpsService ops, CancellationToken cancellationToken)
     {
@@ -276,14 +271,15 @@ public static class OpsApi
         };
     }
 
-    /// <summary>GET alert-acknowledgements.</summary>
+    /// <summary>Alerts acknowledged in the last 24 hours, newest first.</summary>
     public static async Task<Ok<IReadOnlyList<SupervisorAcknowledgedAlert>>> ListAcknowledgements(OpsService ops, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ops);
         return TypedResults.Ok((await ops.SupervisorViewAsync(cancellationToken)).Acknowledged);
     }
 
-    /// <summary>GET handover: JSON by default, CSV (a file to save) when asked for.</summary>
+    /// <summary>The shift hand-over of the last hours (24 by default, at most 168): emergencies, how each ended, alerts and acknowledgements; CSV with format=csv or Accept: text/csv.</summary>
+    /// <remarks>JSON by default; CSV (a file to save) when asked for.</remarks>
     public static async Task<Results<Ok<HandoverReport>, FileContentHttpResult, ProblemHttpResult>> Handover(
         HttpContext context, OpsService ops, int? hours = null, string? format = null)
     {
