@@ -75,7 +75,8 @@ public static class DemoRunner
 
             """);
 
-        await PostAsync(http, "outbound-call-placed", clock.GetUtcNow(), FunctionNames.OnCallEvent);
+        var dialledAt = clock.GetUtcNow();
+        await PostAsync(http, "outbound-call-placed", dialledAt, FunctionNames.OnCallEvent, placedAt: dialledAt);
         var instance = (await OpsAsync<List<EmergencyView>>(http, keys, "emergencies")).Single();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var stages = PrintStagesAsync(client, instance.InstanceId, clock, Print, stop.Token);
@@ -87,7 +88,7 @@ public static class DemoRunner
 
         await WaitUntilAsync(clock, start.AddMinutes(12));
         Print(clock.GetUtcNow(), "the agent hangs up:");
-        await PostAsync(http, "outbound-call-ended", clock.GetUtcNow(), FunctionNames.OnCallEvent);
+        await PostAsync(http, "outbound-call-ended", clock.GetUtcNow(), FunctionNames.OnCallEvent, placedAt: dialledAt);
 
         await WaitUntilAsync(clock, start.AddMinutes(40));
         Print(clock.GetUtcNow(), "a second callback, still inside the 60-minute window:");
@@ -117,7 +118,8 @@ public static class DemoRunner
         return final.Stage == LifecycleStage.Completed ? 0 : 1;
     }
 
-    private static async Task PostAsync(HttpClient http, string sample, DateTimeOffset now, string functionName, string? calledNumber = null)
+    private static async Task PostAsync(
+        HttpClient http, string sample, DateTimeOffset now, string functionName, string? calledNumber = null, DateTimeOffset? placedAt = null)
     {
         var path = Path.Combine(AppContext.BaseDirectory, "samples", "events", "eventgrid", sample + ".json");
         var events = JsonNode.Parse(await File.ReadAllTextAsync(path))!.AsArray();
@@ -128,7 +130,8 @@ public static class DemoRunner
             var data = e["data"]!;
             if (data["placedAt"] is not null)
             {
-                data["placedAt"] = sample == "outbound-call-placed" ? time : data["placedAt"]!.GetValue<string>();
+                // The dialer's ended event repeats when the call was placed: the demo's own dial, not the sample's date.
+                data["placedAt"] = (placedAt ?? now).ToString("O", CultureInfo.InvariantCulture);
             }
 
             if (data["endedAt"] is not null)
