@@ -121,6 +121,29 @@ public sealed class AzureStorageLifecycleTests(AzuriteFixture azurite) : IClassF
         }
     }
 
+    [Fact]
+    public async Task A_repeat_call_keeps_the_number_ringing_the_agent_after_the_first_lifecycle_releases_its_hold()
+    {
+        var window = Short with { CallbackWindow = TimeSpan.FromSeconds(8) };
+        await using var h = await StartOnAzureStorageAsync(azurite.ConnectionString, window, PoolNumber1);
+        await h.PlaceAsync(Call(at: DateTimeOffset.UtcNow));
+        await UntilAsync(async () => (await h.PoolAsync()).Numbers.Any(n => n.Lease is not null), "the first lease");
+        await h.EndAsync("call-1", DateTimeOffset.UtcNow);
+
+        await h.PlaceAsync(Call(callId: "call-2", at: DateTimeOffset.UtcNow));
+        await UntilAsync(() => Task.FromResult(h.Email.Delivered.Count == 2), "the second call's email");
+        h.Email.Delivered.Values.ShouldAllBe(m => m.Content.PlainText.Contains(PoolNumber1, StringComparison.Ordinal));
+        (await h.CompletionAsync("call-1")).RuntimeStatus.ShouldBe(OrchestrationRuntimeStatus.Completed);
+
+        // The first lifecycle released its hold; the second still holds the number for the same agent.
+        (await h.Handler.RouteAsync(Callback(PoolNumber1), DateTimeOffset.UtcNow, CancellationToken.None)).AgentIdentity.ShouldBe("8:acs:agent-1");
+
+        await h.EndAsync("call-2", DateTimeOffset.UtcNow);
+        (await h.CompletionAsync("call-2")).ReadOutputAs<LifecycleOutcome>()!.CallbackNumber.ShouldBe(PoolNumber1);
+        await UntilAsync(async () => (await h.PoolAsync()).Numbers.All(n => n.Lease is null), "the last hold's release");
+        (await h.Handler.RouteAsync(Callback(PoolNumber1), DateTimeOffset.UtcNow, CancellationToken.None)).Kind.ShouldBe(RouteKind.Fallback);
+    }
+
     private static IncomingCallEvent Callback(string number) => new(
         "4:" + number, "4:+14255550911", "context", new CallKey("callback-1", "corr-callback-1"), DateTimeOffset.UtcNow);
 }
